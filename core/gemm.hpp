@@ -1,0 +1,15 @@
+// The two large products of a training step and of a probe, behind one seam so that the wasm build can
+// use its own SIMD micro-kernel while the native build uses Eigen (threaded by OpenMP).
+//
+//   product_nt:  C = alpha * A B^T   A: m x k, B: n x k, C: m x n   (forward: Z = X W^T / sqrt d)
+//   product_tn:  C = alpha * A^T B   A: k x m, B: k x n, C: m x n   (backward: dW = G^T X / sqrt d)
+// All matrices column-major (Eigen's default). C is resized.
+#pragma once
+#include "spectrum.hpp"
+
+namespace spiketail {
+
+void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
+void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
+
+}  // namespace spiketail

@@ -1,0 +1,81 @@
+// One training run that can be stepped, probed and read: config -> data + model -> steps -> probe records.
+// No I/O and no global state, so the CLI, the wasm module and the tests drive it the same way.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "data.hpp"
+#include "model.hpp"
+#include "optim.hpp"
+#include "spectrum.hpp"
+
+namespace spiketail {
+
+enum class RunStatus { ready, finished, diverged };
+const char* to_string(RunStatus status);
+
+// The update M_t = W_t - W_{t-1} and how its top-k singular vectors line up with those of W (SPEC §6).
+struct UpdateAnalysis {
+    bool available = false;                  // false at step 0 or when probe_update is off
+    std::vector<double> singular_values;     // of M_t, descending
+    int k = 0;
+    // k x k, row-major, entry (i, j) = <u_i(W), u_j(M)>^2 (resp. v): W at t-1 and W at t.
+    std::vector<double> u_overlap_prev, v_overlap_prev, u_overlap_cur, v_overlap_cur;
+};
+
+struct ProbeRecord {
+    int step = 0;
+    double lr = 0;                       // learning rate of the last step taken (the initial one at step 0)
+    double train_loss = 0, test_loss = 0, kta = 0;
+    double sim_w_beta = 0;               // |<v_1, beta*>|
+    SpectralSummary spectrum;
+    std::vector<double> v_beta_overlap;  // |<v_i, beta*>| for every right singular vector, descending sigma
+    UpdateAnalysis update;
+};
+
+class Session {
+public:
+    // The config must be valid (see validate()); create() checks it and reports the first error.
+    static std::unique_ptr<Session> create(const Config& config, std::string* error);
+    explicit Session(const Config& config);
+
+    // Takes up to k optimiser steps; stops early on divergence. Returns the steps taken.
+    int step(int k = 1);
+    // Measures everything of SPEC §6 at the current step and appends it to the history.
+    const ProbeRecord& probe();
+    // Steps to num_steps, probing at step 0, every probe_every steps and at the last step.
+    void run_to_end();
+    // True when the current step is one the schedule probes (0, multiples of probe_every, num_steps).
+    bool probe_due() const;
+
+    const Config& config() const { return m_config; }
+    int step_count() const { return m_step; }
+    RunStatus status() const { return m_status; }
+    const std::string& message() const { return m_message; }
+    const std::vector<ProbeRecord>& history() const { return m_history; }
+    const Teacher& teacher() const { return m_data.teacher; }
+    const DataSets& data() const { return m_data; }
+    const Student& student() const { return m_student; }
+    const MatrixF& initial_weights() const { return m_W0; }
+    const std::vector<double>& initial_eigenvalues() const { return m_initial_eigenvalues; }
+    double current_lr() const;
+
+private:
+    Config m_config;
+    DataSets m_data;
+    Student m_student;
+    MatrixF m_W0, m_W_prev;
+    Optimizer m_optimizer;
+    ForwardCache m_cache;
+    Gradients m_grads;
+    std::vector<double> m_initial_eigenvalues;
+    std::vector<ProbeRecord> m_history;
+    int m_step = 0;
+    double m_last_lr;
+    RunStatus m_status = RunStatus::ready;
+    std::string m_message;
+};
+
+}  // namespace spiketail

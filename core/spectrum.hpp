@@ -1,0 +1,53 @@
+// The spectral analysis of one weight matrix: the ESD and everything measured from it (SPEC §6).
+// Takes a matrix, not a training session, so that any weight matrix can be analysed.
+//
+// W: rows x cols. ESD = eigenvalues of the smaller Gram matrix (W^T W if rows >= cols, else W W^T),
+// not normalised (as WeightWatcher), i.e. the squared singular values of W.
+#pragma once
+#include <Eigen/Core>
+#include <vector>
+
+#include "mp.hpp"
+#include "powerlaw.hpp"
+
+namespace spiketail {
+
+using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
+using VectorF = Eigen::Matrix<float, Eigen::Dynamic, 1>;
+using MatrixD = Eigen::MatrixXd;
+using VectorD = Eigen::VectorXd;
+
+struct SpectralSummary {
+    std::vector<double> eigenvalues;  // ascending, all of them (including those below the fit floor)
+    PowerLawFit hill, ks, peak;
+    double spectral_norm = 0;         // lambda_max
+    double frobenius_norm = 0;        // ||W||_F^2 = sum lambda
+    double alpha_weighted = 0;        // alpha_KS * log10 lambda_max (0 when the fit failed)
+    double log_spectral_norm = 0;     // log10 lambda_max
+    double stable_rank = 0;           // sum lambda / lambda_max
+    MpLaw mp;
+    int num_spikes = 0;
+};
+
+// Squared singular values of W, ascending (eigenvalues only of the smaller Gram matrix, in double).
+std::vector<double> esd_eigenvalues(const MatrixF& W);
+
+// Right singular vectors and squared singular values of W, descending: W^T W = V diag(s2) V^T.
+struct RightSvd {
+    MatrixD V;          // cols x cols (or cols x rank when rows < cols), columns ordered by descending s2
+    VectorD s2;         // squared singular values, descending
+};
+RightSvd right_svd(const MatrixF& W);
+
+// mp_variance: the entry variance of the random reference; <= 0 estimates it as ||W||_F^2 / (rows cols).
+SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
+SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpLaw& mp);
+
+struct Histogram {
+    std::vector<double> edges;    // bins + 1
+    std::vector<double> density;  // bins; integrates to 1 over the edges
+};
+// Density histogram of values in [lo, hi]; lo >= hi means the values' own range.
+Histogram histogram(const std::vector<double>& values, int bins, double lo = 0, double hi = 0);
+
+}  // namespace spiketail
