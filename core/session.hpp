@@ -44,11 +44,14 @@ public:
     // Takes up to k optimiser steps; stops early on divergence. Returns the steps taken.
     int step(int k = 1);
     // Measures everything of SPEC §6 at the current step and appends it to the history.
+    // A diverged run is not measured again: its last record (or an empty one) is returned.
     const ProbeRecord& probe();
     // Steps to num_steps, probing at step 0, every probe_every steps and at the last step.
     void run_to_end();
     // True when the current step is one the schedule probes (0, multiples of probe_every, num_steps).
     bool probe_due() const;
+    // Raise (or lower) the step budget, e.g. to continue a finished run.
+    void set_num_steps(int num_steps);
 
     const Config& config() const { return m_config; }
     int step_count() const { return m_step; }
@@ -59,10 +62,20 @@ public:
     const DataSets& data() const { return m_data; }
     const Student& student() const { return m_student; }
     const MatrixF& initial_weights() const { return m_W0; }
+    // ESD of W0 (computed at the first probe).
     const std::vector<double>& initial_eigenvalues() const { return m_initial_eigenvalues; }
     double current_lr() const;
 
 private:
+    void diverge(const std::string& what);
+    UpdateAnalysis analyze_update(const RightSvd& svd_w);
+
+    // Top-k singular vectors of W at the last probe, reused as "W at t-1" when the next probe is one step later.
+    struct TopVectors {
+        int step = -1;
+        MatrixD U, V;
+    };
+
     Config m_config;
     DataSets m_data;
     Student m_student;
@@ -72,6 +85,9 @@ private:
     Gradients m_grads;
     std::vector<double> m_initial_eigenvalues;
     std::vector<ProbeRecord> m_history;
+    TopVectors m_last_top;
+    ProbeRecord m_empty_record;
+    bool m_have_prev = false;
     int m_step = 0;
     double m_last_lr;
     RunStatus m_status = RunStatus::ready;

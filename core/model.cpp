@@ -1,0 +1,114 @@
+#include "model.hpp"
+
+#include <cmath>
+
+#include "gemm.hpp"
+#include "rng.hpp"
+
+namespace spiketail {
+namespace {
+
+// softplus(z) = log(1 + e^z), written to neither overflow for large z nor lose digits for small z.
+double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
+
+// phi'(z) expressed through a = phi(z), so the backward pass needs only the stored activations.
+float derivative_from_activation(Activation phi, float a) {
+    switch (phi) {
+        case Activation::tanh: return 1.0f - a * a;
+        case Activation::relu: return a > 0.0f ? 1.0f : 0.0f;
+        case Activation::softplus: return 1.0f - std::exp(-a);  // sigmoid(z) = 1 - e^{-softplus(z)}
+    }
+    return 0.0f;
+}
+
+void apply_activation(Activation phi, MatrixF& Z) {
+    float* z = Z.data();
+    const Eigen::Index size = Z.size();
+    switch (phi) {
+        case Activation::tanh: Z.array() = Z.array().tanh(); break;
+        case Activation::relu: Z.array() = Z.array().max(0.0f); break;
+        case Activation::softplus:
+            for (Eigen::Index i = 0; i < size; ++i) z[i] = static_cast<float>(softplus(z[i]));
+            break;
+    }
+}
+
+}  // namespace
+
+double activate(Activation phi, double z) {
+    switch (phi) {
+        case Activation::tanh: return std::tanh(z);
+        case Activation::relu: return z > 0 ? z : 0.0;
+        case Activation::softplus: return softplus(z);
+    }
+    return 0.0;
+}
+
+double activate_derivative(Activation phi, double z) {
+    switch (phi) {
+        case Activation::tanh: {
+            const double t = std::tanh(z);
+            return 1.0 - t * t;
+        }
+        case Activation::relu: return z > 0 ? 1.0 : 0.0;
+        case Activation::softplus: return 1.0 / (1.0 + std::exp(-z));
+    }
+    return 0.0;
+}
+
+Student make_student(const Config& c) {
+    Student s;
+    s.phi = c.activation;
+    Rng w_rng = Rng::for_stream(c.seed, c.repeat, Stream::init_w);
+    s.W.resize(c.h, c.d);
+    for (int i = 0; i < c.h; ++i)
+        for (int j = 0; j < c.d; ++j) s.W(i, j) = static_cast<float>(w_rng.gaussian());
+    Rng a_rng = Rng::for_stream(c.seed, c.repeat, Stream::init_a);
+    s.a.resize(c.h);
+    for (int i = 0; i < c.h; ++i) s.a[i] = static_cast<float>(a_rng.gaussian());
+    return s;
+}
+
+double student_forward(const Student& s, const MatrixF& X, const VectorF& y, ForwardCache& cache) {
+    const double d = static_cast<double>(X.cols());
+    const double h = static_cast<double>(s.W.rows());
+    product_nt(X, s.W, static_cast<float>(1.0 / std::sqrt(d)), cache.A);
+    apply_activation(s.phi, cache.A);
+    cache.p.noalias() = cache.A * s.a;
+    cache.p *= static_cast<float>(1.0 / std::sqrt(h));
+    const Eigen::Index n = X.rows();
+    double loss = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double r = static_cast<double>(cache.p[i]) - y[i];
+        loss += r * r;
+    }
+    return loss / static_cast<double>(n);
+}
+
+void student_backward(const Student& s, const MatrixF& X, const VectorF& y, const ForwardCache& cache,
+                      bool train_last_layer, Gradients& grads) {
+    const Eigen::Index n = X.rows();
+    const Eigen::Index h = s.W.rows();
+    const double d = static_cast<double>(X.cols());
+    const float scale = static_cast<float>(2.0 / (static_cast<double>(n) * std::sqrt(static_cast<double>(h))));
+    const VectorF dp = scale * (cache.p - y);  // (2/n) r / sqrt h
+    grads.G.resize(n, h);
+    for (Eigen::Index j = 0; j < h; ++j) {
+        const float aj = s.a[j];
+        const float* A = cache.A.col(j).data();
+        float* G = grads.G.col(j).data();
+        for (Eigen::Index i = 0; i < n; ++i) G[i] = dp[i] * aj * derivative_from_activation(s.phi, A[i]);
+    }
+    product_tn(grads.G, X, static_cast<float>(1.0 / std::sqrt(d)), grads.dW);
+    if (train_last_layer) grads.da.noalias() = cache.A.transpose() * dp;
+}
+
+MatrixF student_features(const Student& s, const MatrixF& X, double scale) {
+    MatrixF F;
+    product_nt(X, s.W, static_cast<float>(1.0 / scale), F);
+    apply_activation(s.phi, F);
+    F *= static_cast<float>(1.0 / std::sqrt(static_cast<double>(s.W.rows())));
+    return F;
+}
+
+}  // namespace spiketail

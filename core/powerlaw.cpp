@@ -1,0 +1,152 @@
+#include "powerlaw.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace spiketail {
+namespace {
+
+// The sorted eigenvalues above the floor and the suffix sums of their logs, shared by every candidate x_min.
+struct Tail {
+    std::vector<double> x;        // ascending, > k_eigenvalue_floor
+    std::vector<double> log_x;    // ln x_i
+    std::vector<double> log_sum;  // log_sum[i] = sum_{j >= i} ln x_j   (size N + 1)
+    int size() const { return static_cast<int>(x.size()); }
+};
+
+PowerLawFit failure(FitStatus status, std::string message) {
+    PowerLawFit fit;
+    fit.status = status;
+    fit.message = std::move(message);
+    return fit;
+}
+
+// Returns an empty optional-like failure when the input cannot be fitted.
+bool prepare(const std::vector<double>& eigenvalues, Tail& tail, PowerLawFit& failed) {
+    for (double v : eigenvalues) {
+        if (!std::isfinite(v)) {
+            failed = failure(FitStatus::non_finite, "the spectrum contains a non-finite eigenvalue");
+            return false;
+        }
+        if (v > k_eigenvalue_floor) tail.x.push_back(v);
+    }
+    std::sort(tail.x.begin(), tail.x.end());
+    if (tail.size() < k_min_fit_eigenvalues) {
+        failed = failure(FitStatus::too_few, std::to_string(tail.size()) + " eigenvalues above 1e-5; a fit needs at least " +
+                                                 std::to_string(k_min_fit_eigenvalues));
+        return false;
+    }
+    if (tail.x.front() == tail.x.back()) {
+        failed = failure(FitStatus::degenerate, "all eigenvalues are equal: there is no tail to fit");
+        return false;
+    }
+    const int N = tail.size();
+    tail.log_x.resize(N);
+    tail.log_sum.assign(N + 1, 0.0);
+    for (int i = N - 1; i >= 0; --i) {
+        tail.log_x[i] = std::log(tail.x[i]);
+        tail.log_sum[i] = tail.log_sum[i + 1] + tail.log_x[i];
+    }
+    return true;
+}
+
+// alpha_i = 1 + k / sum_{j >= i} ln(x_j / x_i), in O(1) from the suffix sums; +inf when the tail is flat.
+double alpha_at(const Tail& t, int i) {
+    const int k = t.size() - i;
+    const double s = t.log_sum[i] - k * t.log_x[i];
+    return s > 0 ? 1.0 + k / s : std::numeric_limits<double>::infinity();
+}
+
+// KS distance between the tail's empirical CDF and the fitted Pareto CDF 1 - (x / x_i)^(1 - alpha).
+double ks_distance(const Tail& t, int i, double alpha) {
+    if (!(alpha > 1.0) || !std::isfinite(alpha)) return 1.0;
+    const int k = t.size() - i;
+    double D = 0.0;
+    for (int m = 0; m < k; ++m) {
+        const double model = 1.0 - std::exp((1.0 - alpha) * (t.log_x[i + m] - t.log_x[i]));
+        D = std::max(D, std::abs(model - static_cast<double>(m) / k));
+    }
+    return D;
+}
+
+PowerLawFit fit_at(const Tail& t, int i, double alpha, double D) {
+    PowerLawFit fit;
+    fit.status = FitStatus::ok;
+    fit.alpha = alpha;
+    fit.xmin = t.x[i];
+    fit.D = D;
+    fit.k = t.size() - i;
+    fit.sigma = (alpha - 1.0) / std::sqrt(static_cast<double>(fit.k));
+    return fit;
+}
+
+// Smallest-D candidate among indices [first, last).
+PowerLawFit best_ks(const Tail& t, int first, int last) {
+    int best = -1;
+    double best_D = std::numeric_limits<double>::infinity(), best_alpha = 0;
+    for (int i = first; i < last; ++i) {
+        const double alpha = alpha_at(t, i);
+        const double D = ks_distance(t, i, alpha);
+        if (D < best_D) {
+            best_D = D;
+            best = i;
+            best_alpha = alpha;
+        }
+    }
+    if (best < 0 || !std::isfinite(best_alpha))
+        return failure(FitStatus::degenerate, "no candidate x_min gives a finite exponent");
+    return fit_at(t, best, best_alpha, best_D);
+}
+
+}  // namespace
+
+PowerLawFit hill_alpha(const std::vector<double>& eigenvalues) {
+    Tail t;
+    PowerLawFit failed;
+    if (!prepare(eigenvalues, t, failed)) return failed;
+    const int i = t.size() / 2;
+    const double alpha = alpha_at(t, i);
+    if (!std::isfinite(alpha)) return failure(FitStatus::degenerate, "the upper half of the spectrum is flat");
+    return fit_at(t, i, alpha, ks_distance(t, i, alpha));
+}
+
+PowerLawFit ks_alpha(const std::vector<double>& eigenvalues) {
+    Tail t;
+    PowerLawFit failed;
+    if (!prepare(eigenvalues, t, failed)) return failed;
+    return best_ks(t, 0, t.size() - 1);
+}
+
+PowerLawFit ks_alpha_peak(const std::vector<double>& eigenvalues) {
+    Tail t;
+    PowerLawFit failed;
+    if (!prepare(eigenvalues, t, failed)) return failed;
+    // Peak of a 100-bin histogram of log10 lambda (the left edge of the fullest bin, as WeightWatcher).
+    constexpr int bins = 100;
+    const double lo = std::log10(t.x.front()), hi = std::log10(t.x.back());
+    std::vector<int> counts(bins, 0);
+    for (double v : t.x) {
+        const int b = std::min(bins - 1, static_cast<int>((std::log10(v) - lo) / (hi - lo) * bins));
+        ++counts[b];
+    }
+    const int peak_bin = static_cast<int>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    const double peak = std::pow(10.0, lo + (hi - lo) * peak_bin / bins);
+    const auto first = std::lower_bound(t.x.begin(), t.x.end(), 0.95 * peak) - t.x.begin();
+    const auto last = std::upper_bound(t.x.begin(), t.x.end(), 1.5 * peak) - t.x.begin();
+    const int end = std::min(static_cast<int>(last), t.size() - 1);
+    if (first >= end) return failure(FitStatus::too_few, "no eigenvalue lies within [0.95, 1.5] x the histogram peak");
+    return best_ks(t, static_cast<int>(first), end);
+}
+
+const char* to_string(FitStatus status) {
+    switch (status) {
+        case FitStatus::ok: return "ok";
+        case FitStatus::too_few: return "too_few";
+        case FitStatus::degenerate: return "degenerate";
+        case FitStatus::non_finite: return "non_finite";
+    }
+    return "unknown";
+}
+
+}  // namespace spiketail

@@ -1,0 +1,60 @@
+#include "ridge.hpp"
+
+#include <Eigen/Cholesky>
+
+namespace spiketail {
+namespace {
+
+// F a in double without a double copy of F (n x h): one column at a time.
+VectorD apply_features(const MatrixF& F, const VectorD& a) {
+    VectorD out = VectorD::Zero(F.rows());
+    for (Eigen::Index j = 0; j < F.cols(); ++j) out += F.col(j).cast<double>() * a[j];
+    return out;
+}
+
+}  // namespace
+
+RidgeFit ridge_refit(const MatrixF& F, const VectorF& y, double lambda) {
+    const Eigen::Index n = F.rows(), h = F.cols();
+    const double c = lambda * static_cast<double>(n) / static_cast<double>(h);
+    const VectorD yd = y.cast<double>();
+    RidgeFit fit;
+    fit.yy = yd.squaredNorm();
+    VectorD fty(h);
+    for (Eigen::Index j = 0; j < h; ++j) fty[j] = F.col(j).cast<double>().dot(yd);
+    fit.fty_norm2 = fty.squaredNorm();
+
+    // The Gram matrix of the smaller side, accumulated in float (one symmetric rank update), solved in double.
+    const bool dual = n < h;
+    const Eigen::Index m = dual ? n : h;
+    MatrixF gram_f = MatrixF::Zero(m, m);
+    if (dual)
+        gram_f.selfadjointView<Eigen::Lower>().rankUpdate(F);
+    else
+        gram_f.selfadjointView<Eigen::Lower>().rankUpdate(F.transpose());
+    MatrixD gram = gram_f.cast<double>().selfadjointView<Eigen::Lower>();
+    fit.gram_frobenius = gram.norm();
+
+    gram.diagonal().array() += c;
+    Eigen::LLT<MatrixD> llt(gram);
+    if (llt.info() != Eigen::Success) {
+        fit.ok = false;
+        fit.a = VectorD::Zero(h);
+        return fit;
+    }
+    if (dual) {
+        const VectorD u = llt.solve(yd);
+        fit.a.resize(h);
+        for (Eigen::Index j = 0; j < h; ++j) fit.a[j] = F.col(j).cast<double>().dot(u);
+    } else {
+        fit.a = llt.solve(fty);
+    }
+    return fit;
+}
+
+double ridge_loss(const MatrixF& F, const VectorF& y, const VectorD& a) {
+    const VectorD residual = apply_features(F, a) - y.cast<double>();
+    return residual.squaredNorm() / static_cast<double>(F.rows());
+}
+
+}  // namespace spiketail

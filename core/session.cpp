@@ -1,0 +1,169 @@
+#include "session.hpp"
+
+#include <cmath>
+
+#include "metrics.hpp"
+#include "ridge.hpp"
+
+namespace spiketail {
+
+const char* to_string(RunStatus status) {
+    switch (status) {
+        case RunStatus::ready: return "ready";
+        case RunStatus::finished: return "finished";
+        case RunStatus::diverged: return "diverged";
+    }
+    return "unknown";
+}
+
+std::unique_ptr<Session> Session::create(const Config& config, std::string* error) {
+    const std::vector<FieldError> errors = validate(config);
+    if (!errors.empty()) {
+        if (error) *error = errors.front().field + ": " + errors.front().message;
+        return nullptr;
+    }
+    return std::make_unique<Session>(config);
+}
+
+Session::Session(const Config& config)
+    : m_config(config),
+      m_data(make_data(config)),
+      m_student(make_student(config)),
+      m_W0(m_student.W),
+      m_optimizer(config, config.h, config.d),
+      m_last_lr(config.lr) {
+    m_status = m_config.num_steps > 0 ? RunStatus::ready : RunStatus::finished;
+}
+
+double Session::current_lr() const { return scheduled_lr(m_config, m_step); }
+
+void Session::set_num_steps(int num_steps) {
+    m_config.num_steps = num_steps;
+    if (m_status != RunStatus::diverged) m_status = m_step < num_steps ? RunStatus::ready : RunStatus::finished;
+}
+
+void Session::diverge(const std::string& what) {
+    m_status = RunStatus::diverged;
+    m_message = "diverged at step " + std::to_string(m_step) + ": " + what + " (lr " + std::to_string(m_last_lr) + ")";
+}
+
+int Session::step(int k) {
+    int taken = 0;
+    for (; taken < k && m_status != RunStatus::diverged; ++taken) {
+        const double lr = scheduled_lr(m_config, m_step);
+        if (m_config.probe_update) {
+            m_W_prev = m_student.W;
+            m_have_prev = true;
+        }
+        if (m_config.enable_weight_normalization) normalize_weights(m_student.W);
+        const double loss = student_forward(m_student, m_data.train.X, m_data.train.y, m_cache);
+        if (!std::isfinite(loss)) {
+            diverge("the training loss is not finite");
+            break;
+        }
+        student_backward(m_student, m_data.train.X, m_data.train.y, m_cache, !m_config.fix_last_layer, m_grads);
+        if (m_config.fix_last_layer)
+            m_optimizer.step(m_student.W, m_grads.dW, nullptr, nullptr, lr);
+        else
+            m_optimizer.step(m_student.W, m_grads.dW, &m_student.a, &m_grads.da, lr);
+        ++m_step;
+        m_last_lr = lr;
+        if (!m_student.W.allFinite() || !m_student.a.allFinite()) {
+            diverge("the weights became non-finite");
+            ++taken;
+            break;
+        }
+    }
+    if (m_status != RunStatus::diverged)
+        m_status = m_step < m_config.num_steps ? RunStatus::ready : RunStatus::finished;
+    return taken;
+}
+
+bool Session::probe_due() const {
+    return m_step == 0 || m_step % m_config.probe_every == 0 || m_step == m_config.num_steps;
+}
+
+const ProbeRecord& Session::probe() {
+    if (m_status == RunStatus::diverged) {
+        if (!m_history.empty()) return m_history.back();
+        m_empty_record.step = m_step;
+        m_empty_record.lr = m_last_lr;
+        return m_empty_record;
+    }
+    const Config& c = m_config;
+    ProbeRecord r;
+    r.step = m_step;
+    r.lr = m_last_lr;
+
+    // Ridge refit of the last layer on the probe set; losses on probe and test sets; KTA (SPEC §5-6).
+    const double scale = c.probe_feature_scale == FeatureScale::sqrt_d ? std::sqrt(static_cast<double>(c.d))
+                                                                        : static_cast<double>(c.d);
+    const MatrixF F = student_features(m_student, m_data.probe.X, scale);
+    const RidgeFit fit = ridge_refit(F, m_data.probe.y, c.reg_lambda);
+    r.train_loss = ridge_loss(F, m_data.probe.y, fit.a);
+    r.test_loss = ridge_loss(student_features(m_student, m_data.test.X, scale), m_data.test.y, fit.a);
+    r.kta = kernel_target_alignment(fit.fty_norm2, fit.gram_frobenius, fit.yy);
+
+    // Spectrum of W against the MP law of its N(0, 1) initialisation.
+    const RightSvd svd = right_svd(m_student.W);
+    MpLaw mp;
+    mp.rows = c.h;
+    mp.cols = c.d;
+    mp.variance = 1.0;
+    std::vector<double> eigenvalues(svd.s2.data(), svd.s2.data() + svd.s2.size());
+    r.spectrum = summarize_eigenvalues(std::move(eigenvalues), mp);
+    r.v_beta_overlap = singular_vector_alignment(svd.V, m_data.teacher.beta);
+    r.sim_w_beta = r.v_beta_overlap.empty() ? 0.0 : r.v_beta_overlap.front();
+
+    if (m_initial_eigenvalues.empty())
+        m_initial_eigenvalues = m_step == 0 ? r.spectrum.eigenvalues : esd_eigenvalues(m_W0);
+    r.update = analyze_update(svd);
+
+    m_history.push_back(std::move(r));
+    return m_history.back();
+}
+
+UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
+    const int k = m_config.top_k;
+    UpdateAnalysis u;
+    const MatrixD U_cur = left_singular_vectors(m_student.W, svd_w, k);
+    const MatrixD V_cur = svd_w.V.leftCols(std::min<Eigen::Index>(k, svd_w.V.cols()));
+    if (m_config.probe_update && m_have_prev && m_step > 0) {
+        const MatrixF M = m_student.W - m_W_prev;
+        const RightSvd svd_m = right_svd(M);
+        u.available = true;
+        u.singular_values.resize(svd_m.s2.size());
+        for (Eigen::Index i = 0; i < svd_m.s2.size(); ++i) u.singular_values[i] = std::sqrt(std::max(svd_m.s2[i], 0.0));
+        const MatrixD U_m = left_singular_vectors(M, svd_m, k);
+        const MatrixD V_m = svd_m.V.leftCols(U_m.cols());
+        u.k = static_cast<int>(U_m.cols());
+        MatrixD U_prev, V_prev;
+        if (m_last_top.step == m_step - 1) {
+            U_prev = m_last_top.U;
+            V_prev = m_last_top.V;
+        } else {
+            const RightSvd svd_prev = right_svd(m_W_prev);
+            U_prev = left_singular_vectors(m_W_prev, svd_prev, k);
+            V_prev = svd_prev.V.leftCols(U_prev.cols());
+        }
+        u.u_overlap_prev = squared_overlaps(U_prev, U_m, k);
+        u.v_overlap_prev = squared_overlaps(V_prev, V_m, k);
+        u.u_overlap_cur = squared_overlaps(U_cur, U_m, k);
+        u.v_overlap_cur = squared_overlaps(V_cur, V_m, k);
+    }
+    m_last_top.step = m_step;
+    m_last_top.U = U_cur;
+    m_last_top.V = V_cur;
+    return u;
+}
+
+void Session::run_to_end() {
+    if (m_history.empty() || m_history.back().step != m_step) probe();
+    while (m_step < m_config.num_steps && m_status != RunStatus::diverged) {
+        step(1);
+        if (m_status == RunStatus::diverged) break;
+        if (probe_due()) probe();
+    }
+}
+
+}  // namespace spiketail

@@ -1,0 +1,105 @@
+#include "spectrum.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+
+namespace spiketail {
+namespace {
+
+// The smaller Gram matrix in double: W^T W (cols x cols) when rows >= cols, else W W^T (rows x rows).
+// Accumulated in float by one symmetric rank update (half the flops of a general product).
+MatrixD smaller_gram(const MatrixF& W) {
+    const bool tall = W.rows() >= W.cols();
+    const Eigen::Index m = tall ? W.cols() : W.rows();
+    MatrixF gram = MatrixF::Zero(m, m);
+    if (tall)
+        gram.selfadjointView<Eigen::Lower>().rankUpdate(W.transpose());
+    else
+        gram.selfadjointView<Eigen::Lower>().rankUpdate(W);
+    MatrixD full = gram.cast<double>().selfadjointView<Eigen::Lower>();
+    return full;
+}
+
+}  // namespace
+
+std::vector<double> esd_eigenvalues(const MatrixF& W) {
+    Eigen::SelfAdjointEigenSolver<MatrixD> solver(smaller_gram(W), Eigen::EigenvaluesOnly);
+    const VectorD& ev = solver.eigenvalues();
+    return std::vector<double>(ev.data(), ev.data() + ev.size());
+}
+
+RightSvd right_svd(const MatrixF& W) {
+    Eigen::SelfAdjointEigenSolver<MatrixD> solver(smaller_gram(W), Eigen::ComputeEigenvectors);
+    RightSvd svd;
+    svd.s2 = solver.eigenvalues().reverse();
+    svd.V = solver.eigenvectors().rowwise().reverse();
+    if (W.rows() < W.cols()) {
+        // Eigenvectors of W W^T are left singular vectors U; V = W^T U / sigma.
+        const MatrixD U = svd.V;
+        svd.V = (W.transpose() * U.cast<float>()).cast<double>();
+        for (Eigen::Index j = 0; j < svd.V.cols(); ++j) {
+            const double norm = svd.V.col(j).norm();
+            if (norm > 0) svd.V.col(j) /= norm;
+        }
+    }
+    return svd;
+}
+
+SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpLaw& mp) {
+    SpectralSummary s;
+    std::sort(eigenvalues.begin(), eigenvalues.end());
+    s.eigenvalues = std::move(eigenvalues);
+    s.mp = mp;
+    s.hill = hill_alpha(s.eigenvalues);
+    s.ks = ks_alpha(s.eigenvalues);
+    s.peak = ks_alpha_peak(s.eigenvalues);
+    if (s.eigenvalues.empty()) return s;
+    s.spectral_norm = s.eigenvalues.back();
+    for (double v : s.eigenvalues) s.frobenius_norm += v;
+    s.log_spectral_norm = s.spectral_norm > 0 ? std::log10(s.spectral_norm) : 0.0;
+    s.alpha_weighted = s.ks.ok() ? s.ks.alpha * s.log_spectral_norm : 0.0;
+    s.stable_rank = s.spectral_norm > 0 ? s.frobenius_norm / s.spectral_norm : 0.0;
+    s.num_spikes = count_spikes(s.eigenvalues, mp);
+    return s;
+}
+
+SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
+    MpLaw mp;
+    mp.rows = static_cast<double>(W.rows());
+    mp.cols = static_cast<double>(W.cols());
+    mp.variance = mp_variance > 0 ? mp_variance : W.cast<double>().squaredNorm() / (mp.rows * mp.cols);
+    return summarize_eigenvalues(esd_eigenvalues(W), mp);
+}
+
+Histogram histogram(const std::vector<double>& values, int bins, double lo, double hi) {
+    Histogram hist;
+    if (bins < 1) return hist;
+    if (!(lo < hi)) {
+        lo = std::numeric_limits<double>::infinity();
+        hi = -lo;
+        for (double v : values)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        if (!(lo < hi)) {  // empty or constant: one unit-wide window around the value
+            const double c = std::isfinite(lo) ? lo : 0.0;
+            lo = c - 0.5;
+            hi = c + 0.5;
+        }
+    }
+    const double width = (hi - lo) / bins;
+    hist.edges.resize(bins + 1);
+    for (int b = 0; b <= bins; ++b) hist.edges[b] = lo + width * b;
+    hist.density.assign(bins, 0.0);
+    std::size_t counted = 0;
+    for (double v : values) {
+        if (!(v >= lo && v <= hi)) continue;
+        const int b = std::min(bins - 1, static_cast<int>((v - lo) / width));
+        hist.density[b] += 1.0;
+        ++counted;
+    }
+    if (counted > 0)
+        for (double& d : hist.density) d /= static_cast<double>(counted) * width;
+    return hist;
+}
+
+}  // namespace spiketail
