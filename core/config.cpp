@@ -1,0 +1,146 @@
+// Validation of a run's Config and the estimate of the memory its arrays need.
+//
+// Every check names the field and the allowed range, so the CLI, the page and the tests can show the
+// message as it is. Ranges are the ones of docs/schema.md (Config table).
+#include "config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace spiketail {
+namespace {
+
+std::string number_text(double value) {
+    std::ostringstream out;
+    out.precision(6);
+    out << value;
+    return out.str();
+}
+
+// "must be >= 1 (got 0)"
+void require_int_at_least(std::vector<FieldError>& errors, const char* field, long long value, long long lo) {
+    if (value < lo)
+        errors.push_back({field, "must be an integer >= " + std::to_string(lo) + " (got " + std::to_string(value) + ")"});
+}
+
+void require_finite_positive(std::vector<FieldError>& errors, const char* field, double value) {
+    if (!std::isfinite(value) || value <= 0)
+        errors.push_back({field, "must be finite and > 0 (got " + number_text(value) + ")"});
+}
+
+void require_finite_nonnegative(std::vector<FieldError>& errors, const char* field, double value) {
+    if (!std::isfinite(value) || value < 0)
+        errors.push_back({field, "must be finite and >= 0 (got " + number_text(value) + ")"});
+}
+
+// [0, 1): momentum and Adam's betas; 1 would never forget and make the bias correction divide by zero.
+void require_unit_interval(std::vector<FieldError>& errors, const char* field, double value) {
+    if (!(value >= 0 && value < 1))
+        errors.push_back({field, "must be in [0, 1) (got " + number_text(value) + ")"});
+}
+
+std::string bytes_text(double bytes) {
+    char buffer[64];
+    if (bytes >= 1024.0 * 1024 * 1024)
+        std::snprintf(buffer, sizeof buffer, "%.2f GB", bytes / (1024.0 * 1024 * 1024));
+    else
+        std::snprintf(buffer, sizeof buffer, "%.0f MB", bytes / (1024.0 * 1024));
+    return buffer;
+}
+
+}  // namespace
+
+std::vector<FieldError> validate(const Config& c) {
+    std::vector<FieldError> errors;
+    require_int_at_least(errors, "n", c.n, 1);
+    require_int_at_least(errors, "n_test", c.n_test, 1);
+    require_int_at_least(errors, "d", c.d, 1);
+    require_int_at_least(errors, "h", c.h, 1);
+    require_finite_nonnegative(errors, "label_noise_std", c.label_noise_std);
+
+    require_finite_positive(errors, "lr", c.lr);
+    require_unit_interval(errors, "momentum", c.momentum);
+    require_finite_nonnegative(errors, "weight_decay", c.weight_decay);
+    require_unit_interval(errors, "beta1", c.beta1);
+    require_unit_interval(errors, "beta2", c.beta2);
+    require_finite_positive(errors, "eps", c.eps);
+    require_int_at_least(errors, "lr_scheduler.step_size", c.lr_scheduler.step_size, 0);
+    require_finite_positive(errors, "lr_scheduler.gamma", c.lr_scheduler.gamma);
+    require_int_at_least(errors, "num_steps", c.num_steps, 0);
+
+    require_int_at_least(errors, "probe_every", c.probe_every, 1);
+    require_finite_positive(errors, "reg_lambda", c.reg_lambda);
+    if (c.h >= 1 && c.d >= 1) {
+        const int k_max = std::min(c.h, c.d);
+        if (c.top_k < 1 || c.top_k > k_max)
+            errors.push_back({"top_k", "must be an integer in 1..min(h, d) = 1.." + std::to_string(k_max) +
+                                           " (got " + std::to_string(c.top_k) + ")"});
+    }
+    require_int_at_least(errors, "repeat", c.repeat, 0);
+
+    // The memory estimate only means something once the sizes are valid.
+    if (c.n >= 1 && c.n_test >= 1 && c.d >= 1 && c.h >= 1) {
+        const double bytes = estimate_memory_bytes(c);
+        if (bytes > k_max_memory_bytes)
+            errors.push_back({"memory", "the run needs about " + bytes_text(bytes) + ", above the cap of " +
+                                            bytes_text(k_max_memory_bytes) +
+                                            " (reduce n, d or h)"});
+    }
+    return errors;
+}
+
+// An upper bound of the run's peak memory: every array that the session, the optimiser and a probe hold,
+// summed as if they were all alive at once (the probe's work space is in fact freed between probes).
+//   float32 (4 bytes):
+//     data       X_train n x d, X_probe n x d, X_test n_test x d (labels are negligible)
+//     weights    W, W0, W_prev, dW: 4 h x d
+//     optimiser  Adam m, v: 2 h x d; GD: the momentum buffer h x d (allocated even at momentum 0)
+//     training   activations A and the work space G = dL/dZ: 2 n x h
+//     probe      features F (n x h) and F_test (n_test x h), and the update M_t (h x d)
+//   float64 (8 bytes):
+//     ridge      the smaller Gram matrix min(n, h)^2 and its Cholesky factor: 2 min(n, h)^2
+//     spectrum   Gram of W, its eigenvectors and the solver's work: ~3 min(h, d)^2, once for W and once for M_t
+double estimate_memory_bytes(const Config& c) {
+    const double n = std::max(c.n, 0), n_test = std::max(c.n_test, 0);
+    const double d = std::max(c.d, 0), h = std::max(c.h, 0);
+    const double optimizer_copies = c.optimizer == OptimizerKind::adam ? 2.0 : 1.0;
+
+    const double floats = (2 * n + n_test) * d           // data sets
+                          + (4 + optimizer_copies) * h * d  // weights and optimiser state
+                          + 2 * n * h                     // A and G
+                          + (n + n_test) * h              // probe features
+                          + (c.probe_update ? h * d : 0);  // M_t
+    const double ridge = std::min(n, h);
+    const double gram = std::min(h, d);
+    const double doubles = 2 * ridge * ridge + (c.probe_update ? 6.0 : 3.0) * gram * gram;
+    return 4.0 * floats + 8.0 * doubles;
+}
+
+const char* to_string(OptimizerKind kind) {
+    switch (kind) {
+        case OptimizerKind::gd: return "gd";
+        case OptimizerKind::adam: return "adam";
+    }
+    return "?";
+}
+
+const char* to_string(Activation kind) {
+    switch (kind) {
+        case Activation::tanh: return "tanh";
+        case Activation::relu: return "relu";
+        case Activation::softplus: return "softplus";
+    }
+    return "?";
+}
+
+const char* to_string(FeatureScale kind) {
+    switch (kind) {
+        case FeatureScale::sqrt_d: return "sqrt_d";
+        case FeatureScale::d: return "d";
+    }
+    return "?";
+}
+
+}  // namespace spiketail
