@@ -1,0 +1,79 @@
+// The study's sweeps (SPEC §7): a grid of optimisers x learning rates, or a parameter study, with repeats.
+//
+// Sharing rule: every random stream of a run is keyed by (seed, repeat, purpose) (rng.hpp), so runs that
+// share the base seed and the repeat index start from the same teacher, data and W0; a new repeat index
+// draws fresh ones. expand_sweep therefore only sets config.repeat = r and never touches the seed:
+//   - within a repeat every optimiser and lr starts from the same teacher, data and W0;
+//   - reg_lambda and StepLR gamma studies share the data within a repeat (they do not enter the draws);
+//   - n and label_noise_std studies get fresh data per repeat (as SPEC §7 asks); within a repeat a smaller
+//     n is a prefix of a larger one and every rho scales the same noise draws (common random numbers).
+//
+// Order (repeat-major): for r in repeats, for value in vary values, for optimiser, for lr. A partial sweep
+// (cancelled, or shown while it runs) then covers the whole grid once before it starts on the next repeat.
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace spiketail {
+
+// The parameters a study can vary, under their canonical names.
+//   "n", "label_noise_std", "reg_lambda", "gamma" (StepLR gamma; also accepted as "lr_scheduler.gamma")
+struct SweepSpec {
+    Config base;                            // everything else, shared by every run
+    std::vector<OptimizerKind> optimizers;  // empty: {base.optimizer}
+    std::vector<double> lrs;                // empty: {base.lr}
+    int repeats = 1;                        // number of repeats, >= 1
+    std::string param;                      // empty: no parameter study
+    std::vector<double> values;             // the values of param
+};
+
+struct SweepRun {
+    Config config;          // complete: can be run on its own, anywhere
+    std::string optimizer;  // "gd" or "adam"
+    double lr = 0;
+    int repeat = 0;
+    std::string param;      // empty when the sweep varies no parameter
+    double value = 0;       // the value of param in this run
+};
+
+// The study's learning-rate grid.
+std::vector<double> study_lr_grid();
+
+// Canonical name of a varied parameter ("lr_scheduler.gamma" -> "gamma"); empty when it cannot be varied.
+std::string canonical_sweep_param(const std::string& name);
+
+// Applies one value of a varied parameter (for gamma also step_size 1 when it was 0, so that the
+// schedule acts: the study's StepLR runs use step_size 1).
+void apply_sweep_value(Config& config, const std::string& param, double value);
+
+std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
+
+// Every problem of the spec, each naming its field: lr[2], optimizer[0], vary.n[1], repeat, or a base
+// config field. Checks every run the spec expands to (so e.g. memory is checked at the largest n).
+std::vector<FieldError> validate_sweep(const SweepSpec& spec);
+
+// A sweep document: a config (docs/schema.md) whose "optimizer" and "lr" may be lists, whose "repeat" is
+// the number of repeats (>= 1, default 1), with an optional "vary": {param: [values]} (one parameter).
+struct SweepParse {
+    SweepSpec spec;
+    std::vector<FieldError> errors;
+    bool ok() const { return errors.empty(); }
+};
+SweepParse sweep_from_json(const std::string& text);
+SweepParse sweep_from_json_value(const nlohmann::json& value);
+
+// The spec in the same form: the resolved base config with "optimizer", "lr" as lists, "repeat" as the
+// count and "vary" when a parameter is varied.
+nlohmann::ordered_json sweep_spec_to_json_value(const SweepSpec& spec);
+
+// One expanded run without results: {"config", "optimizer", "lr", "repeat", "param", "value"};
+// param and value are null when the sweep varies no parameter.
+nlohmann::ordered_json sweep_run_to_json_value(const SweepRun& run);
+
+// For the wasm module's expandSweep: {"ok", "errors": [{field, message}], "runs": [run, ...]}.
+std::string expand_sweep_json(const std::string& sweep_json);
+
+}  // namespace spiketail
