@@ -64,13 +64,15 @@ void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr) {
     const float step_size = static_cast<float>(lr / bc1);
     const float inv_sqrt_bc2 = static_cast<float>(1.0 / std::sqrt(bc2));
     const float b1 = static_cast<float>(m_beta1), b2 = static_cast<float>(m_beta2);
+    // 1 - beta in double, then rounded (as PyTorch does): 1 - float(0.999) would be off by 1.3e-5.
+    const float one_minus_b1 = static_cast<float>(1.0 - m_beta1), one_minus_b2 = static_cast<float>(1.0 - m_beta2);
     const float eps = static_cast<float>(m_eps);
     float* m = s.m.data();
     float* v = s.v.data();
     for (Eigen::Index i = 0; i < size; ++i) {
         const float g = g0[i] + wd * w[i];
-        m[i] = b1 * m[i] + (1.0f - b1) * g;
-        v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+        m[i] = b1 * m[i] + one_minus_b1 * g;
+        v[i] = b2 * v[i] + one_minus_b2 * g * g;
         w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
     }
 }
