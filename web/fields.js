@@ -1,0 +1,146 @@
+// Every config field of docs/schema.md, as the page shows it: its key (the input's `name`, nested keys
+// dotted: `lr_scheduler.gamma`), type, default (the study's single run, SPEC §7), group and words a reader
+// understands. Validation of ranges is the engine's (validateConfig); the page only parses the text.
+
+export const GROUPS = [
+  { id: 'data', label: 'Data', help: 'A single-index teacher y = σ*(⟨β*, x⟩) + noise, x ~ N(0, I_d).' },
+  { id: 'network', label: 'Network', help: 'Two-layer student f(x) = aᵀ φ(W x/√d)/√h; W is h × d.' },
+  { id: 'optimiser', label: 'Optimiser', help: 'Full-batch GD or Adam on the mean squared error.' },
+  { id: 'schedule', label: 'Schedule', help: 'How many steps, and how the learning rate decays.' },
+  { id: 'evaluation', label: 'Evaluation', help: 'What is measured at each probe step.' },
+];
+
+const ACTIVATIONS = [
+  ['tanh', 'tanh'],
+  ['relu', 'ReLU'],
+  ['softplus', 'softplus'],
+];
+
+// type: int | number | bool | choice
+export const FIELDS = [
+  // data
+  { key: 'n', group: 'data', type: 'int', default: 2000, label: 'Training samples n',
+    help: 'Samples for the gradient; the probe set used for the ridge refit has as many.' },
+  { key: 'n_test', group: 'data', type: 'int', default: 200, label: 'Test samples',
+    help: 'Held-out samples for the test loss.' },
+  { key: 'd', group: 'data', type: 'int', default: 1000, label: 'Input dimension d',
+    help: 'Length of each input x; W has d columns.' },
+  { key: 'label_noise_std', group: 'data', type: 'number', default: 0.3, label: 'Label noise ρ',
+    help: 'Standard deviation of the Gaussian noise added to each label.' },
+  { key: 'target_activation', group: 'data', type: 'choice', default: 'softplus', label: 'Teacher activation σ*',
+    choices: ACTIVATIONS, help: 'The nonlinearity of the teacher that makes the labels.' },
+  { key: 'seed', group: 'data', type: 'int', default: 0, label: 'Seed',
+    help: 'Same seed, same teacher, data, W₀ and numbers.' },
+  { key: 'repeat', group: 'data', type: 'int', default: 0, label: 'Repeat index',
+    help: 'Draws a fresh teacher, data and W₀ for the same seed (as a sweep repeat).' },
+  // network
+  { key: 'h', group: 'network', type: 'int', default: 1500, label: 'Hidden units h',
+    help: 'Rows of W, the matrix whose spectrum is watched.' },
+  { key: 'activation', group: 'network', type: 'choice', default: 'tanh', label: 'Student activation φ',
+    choices: ACTIVATIONS, help: 'The nonlinearity of the hidden layer.' },
+  { key: 'fix_last_layer', group: 'network', type: 'bool', default: true, label: 'Freeze last layer a',
+    help: 'Train W only, as in the study; untick to train a too.' },
+  // optimiser
+  { key: 'optimizer', group: 'optimiser', type: 'choice', default: 'adam', label: 'Optimiser',
+    choices: [['adam', 'Adam'], ['gd', 'GD (full batch)'], ['sgd', 'SGD (same as GD here)']],
+    help: 'Adam learns features at far smaller learning rates than GD.' },
+  { key: 'lr', group: 'optimiser', type: 'number', default: 1, label: 'Learning rate η',
+    help: 'Step size; large η is what makes the spectrum heavy-tailed.' },
+  { key: 'momentum', group: 'optimiser', type: 'number', default: 0, label: 'Momentum μ (GD)',
+    help: 'Heavy-ball momentum of GD; 0 is plain GD.' },
+  { key: 'weight_decay', group: 'optimiser', type: 'number', default: 0, label: 'Weight decay',
+    help: 'Adds weight_decay · W to each gradient.' },
+  { key: 'beta1', group: 'optimiser', type: 'number', default: 0.9, label: 'Adam β₁',
+    help: 'Decay of Adam’s running mean of gradients.' },
+  { key: 'beta2', group: 'optimiser', type: 'number', default: 0.999, label: 'Adam β₂',
+    help: 'Decay of Adam’s running mean of squared gradients.' },
+  { key: 'eps', group: 'optimiser', type: 'number', default: 1e-8, label: 'Adam ε',
+    help: 'Keeps Adam’s division finite.' },
+  { key: 'enable_weight_normalization', group: 'optimiser', type: 'bool', default: false,
+    label: 'Normalise W before each step', help: 'Rescales W to Frobenius norm √(hd) before every step.' },
+  // schedule
+  { key: 'num_steps', group: 'schedule', type: 'int', default: 10, label: 'Steps',
+    help: 'Play runs until this many optimiser steps; raise it to continue a run.' },
+  { key: 'lr_scheduler.step_size', group: 'schedule', type: 'int', default: 0, label: 'Decay every (steps)',
+    help: 'StepLR: multiply η by γ every this many steps; 0 keeps η constant.' },
+  { key: 'lr_scheduler.gamma', group: 'schedule', type: 'number', default: 1, label: 'Decay factor γ',
+    help: 'StepLR’s factor, in (0, 1].' },
+  // evaluation
+  { key: 'probe_every', group: 'evaluation', type: 'int', default: 1, label: 'Probe every (steps)',
+    help: 'Measure the spectrum and losses at step 0, every this many steps and at the last step.' },
+  { key: 'reg_lambda', group: 'evaluation', type: 'number', default: 0.01, label: 'Ridge λ',
+    help: 'Regularisation of the last-layer refit that gives the train and test losses.' },
+  { key: 'probe_feature_scale', group: 'evaluation', type: 'choice', default: 'sqrt_d', label: 'Probe feature scale',
+    choices: [['sqrt_d', 'φ(XWᵀ/√d) — the model'], ['d', 'φ(XWᵀ/d) — reference code']],
+    help: '“reference code” reproduces the published implementation’s losses and KTA.' },
+  { key: 'top_k', group: 'evaluation', type: 'int', default: 8, label: 'Top-k vectors',
+    help: 'Singular vectors of W and of the update compared in the overlap maps.' },
+  { key: 'probe_update', group: 'evaluation', type: 'bool', default: true, label: 'Analyse each update',
+    help: 'Singular values of M = W_t − W_{t−1} and its overlaps with W.' },
+];
+
+export const FIELD_BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));
+
+export function defaultConfig() {
+  return toNested(Object.fromEntries(FIELDS.map((f) => [f.key, f.default])));
+}
+
+// {'lr_scheduler.gamma': 1, lr: 2} -> {lr_scheduler: {gamma: 1}, lr: 2}
+export function toNested(flat) {
+  const out = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split('.');
+    let node = out;
+    for (const p of parts.slice(0, -1)) node = node[p] ??= {};
+    node[parts.at(-1)] = value;
+  }
+  return out;
+}
+
+// Inverse of toNested, over the known fields only (in FIELDS order); missing values are left out.
+export function toFlat(nested) {
+  const flat = {};
+  for (const f of FIELDS) {
+    const value = f.key.split('.').reduce((node, p) => (node == null ? undefined : node[p]), nested);
+    if (value !== undefined) flat[f.key] = value;
+  }
+  return flat;
+}
+
+// Keys of a nested config object that are not config fields (dotted), e.g. from an imported file.
+export function unknownKeys(nested, prefix = '') {
+  const out = [];
+  for (const [k, v] of Object.entries(nested ?? {})) {
+    const key = prefix + k;
+    if (v && typeof v === 'object' && !Array.isArray(v) && !FIELD_BY_KEY.has(key)) out.push(...unknownKeys(v, key + '.'));
+    else if (!FIELD_BY_KEY.has(key)) out.push(key);
+  }
+  return out;
+}
+
+// Text (from an input or the URL) -> typed value, or {error} naming what is wrong with the text.
+export function parseValue(field, text) {
+  if (field.type === 'bool') {
+    if (typeof text === 'boolean') return { value: text };
+    const t = String(text).trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(t)) return { value: true };
+    if (['0', 'false', 'no', 'off'].includes(t)) return { value: false };
+    return { error: 'must be true or false' };
+  }
+  if (field.type === 'choice') {
+    const t = String(text).trim();
+    if (field.choices.some(([v]) => v === t)) return { value: t };
+    return { error: `must be one of ${field.choices.map(([v]) => v).join(', ')}` };
+  }
+  const t = String(text).trim();
+  if (t === '') return { error: 'enter a value' };
+  const value = Number(t);
+  if (!Number.isFinite(value)) return { error: 'must be a finite number' };
+  if (field.type === 'int' && !Number.isInteger(value)) return { error: 'must be a whole number' };
+  return { value };
+}
+
+export function formatValue(field, value) {
+  if (field.type === 'bool') return value ? '1' : '0';
+  return String(value);
+}

@@ -1,0 +1,75 @@
+// Export and import of runs in the JSON schema of docs/schema.md ({config, status, message, probes}),
+// the same documents the CLI writes (`spiketail run --eigenvalues`), plus a flat CSV of the scalars.
+
+// Scalar probe fields, in the order of docs/schema.md (CSV columns).
+export const SCALAR_KEYS = [
+  'step', 'lr', 'train_loss', 'test_loss', 'kta', 'sim_w_beta',
+  'alpha_hill', 'hill_xmin', 'alpha_ks', 'ks_xmin', 'ks_D', 'ks_sigma', 'alpha_peak', 'peak_xmin', 'peak_D',
+  'spectral_norm', 'frobenius_norm', 'alpha_weighted', 'log_spectral_norm', 'stable_rank',
+  'num_spikes', 'mp_lower', 'mp_upper', 'mp_threshold',
+];
+
+export function runToJson(run) {
+  return JSON.stringify({
+    config: run.config,
+    status: run.status,
+    message: run.message || '',
+    probes: run.probes,
+  }, null, 1);
+}
+
+function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(v) : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function runToCsv(run) {
+  const lines = [[...SCALAR_KEYS, 'fit_messages'].join(',')];
+  for (const p of run.probes) {
+    const messages = Object.entries(p.fit_messages || {}).map(([k, m]) => `${k}: ${m}`).join('; ');
+    lines.push([...SCALAR_KEYS.map((k) => csvCell(p[k])), csvCell(messages)].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+// Text of a file -> {run} or {error}. Accepts a run document; a sweep document is recognised and declined.
+export function parseRun(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { error: `not a JSON file (${err.message})` };
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'expected a JSON object {config, status, probes}' };
+  if (Array.isArray(doc.runs)) return { error: 'this is a sweep file; open it in the sweep view' };
+  if (!doc.config || typeof doc.config !== 'object') return { error: 'the file has no "config" object' };
+  if (!Array.isArray(doc.probes)) return { error: 'the file has no "probes" list' };
+  const probes = doc.probes.filter((p) => p && typeof p === 'object' && Number.isInteger(p.step));
+  if (probes.length !== doc.probes.length) return { error: 'some probes have no integer "step"' };
+  probes.sort((a, b) => a.step - b.step);
+  return {
+    run: {
+      config: doc.config,
+      status: typeof doc.status === 'string' ? doc.status : 'finished',
+      message: typeof doc.message === 'string' ? doc.message : '',
+      probes,
+    },
+  };
+}
+
+export function runFileName(run, ext) {
+  const c = run.config || {};
+  const last = run.probes.at(-1)?.step ?? 0;
+  return `spiketail-${c.optimizer || 'run'}-lr${c.lr ?? ''}-n${c.n ?? ''}-d${c.d ?? ''}-h${c.h ?? ''}-step${last}.${ext}`;
+}
+
+export function download(name, text, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

@@ -1,0 +1,251 @@
+// An x–y chart on a canvas: linear or log10 axes with ticks and labels, a legend, and series drawn as
+// lines, points, or step histograms (edges + densities), plus vertical markers (e.g. x_min, MP edge).
+//
+// chart.setData({ series: [{label, color, type: 'line'|'points'|'linepoints'|'step', x, y, dash, width}],
+//                 markers: [{x, label, color, dash}], xDomain, yDomain })
+// For type 'step', x holds the bins+1 edges and y the bins values.
+import { Figure, FONT_SMALL, GRID, INK, MUTED } from './figure.js';
+import { extent, formatNumber, makeScale } from './scale.js';
+
+const PICK_RADIUS = 28;  // px: how close the pointer must be to a point for the tooltip
+
+export class XYChart extends Figure {
+  // options: Figure's + {xLabel, yLabel, xLog, yLog, yZero (linear y axis includes 0)}
+  constructor(container, options) {
+    super(container, options);
+    this.data = { series: [], markers: [] };
+    this.points = [];
+    this.cursor = -1;
+  }
+
+  setData(data) {
+    this.data = { series: [], markers: [], ...data };
+    this.cursor = -1;
+    this.render();
+  }
+
+  domains() {
+    const { xLog, yLog, yZero } = this.options;
+    const { series, markers, xDomain, yDomain } = this.data;
+    const xs = series.filter((s) => s.x?.length).map((s) => s.x);
+    const ys = series.filter((s) => s.y?.length && !s.ignoreForDomain).map((s) => s.y);
+    const mx = markers.filter((m) => m.inDomain !== false).map((m) => m.x);
+    const x = xDomain || extent([...xs, mx], { log: xLog, pad: 0.02 });
+    const y = yDomain || extent(ys, { log: yLog, pad: 0.06, includeZero: yZero });
+    return { x, y };
+  }
+
+  draw(ctx, width, height) {
+    const { xLabel = '', yLabel = '', xLog = false, yLog = false } = this.options;
+    const { series, markers } = this.data;
+    const dom = this.domains();
+    this.points = [];
+    const legend_items = series.filter((s) => s.label && s.legend !== false);
+    const legend_rows = this.layoutLegend(ctx, legend_items, width - 16);
+    const top = 10 + legend_rows.length * 18;
+    const bottom = height - 40;
+    if (!dom.x || !dom.y) {
+      ctx.fillStyle = MUTED;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
+      return;
+    }
+    // Left margin fits the widest y tick label.
+    const ys_probe = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
+    const yticks = ys_probe.ticks(Math.max(2, Math.floor((bottom - top) / 36)));
+    ctx.font = FONT_SMALL;
+    const label_w = Math.max(...yticks.map((t) => ctx.measureText(t.label).width), 10);
+    const left = Math.ceil(label_w + 30);
+    const right = width - 14;
+    const xs = makeScale({ log: xLog, domain: dom.x, range: [left, right] });
+    const ys = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
+    const xticks = xs.ticks(Math.max(2, Math.floor((right - left) / 70)));
+    this.scales = { xs, ys, left, right, top, bottom };
+
+    // Grid and ticks.
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = GRID;
+    ctx.beginPath();
+    for (const t of yticks) { const p = Math.round(ys.map(t.value)) + 0.5; ctx.moveTo(left, p); ctx.lineTo(right, p); }
+    for (const t of xticks) { const p = Math.round(xs.map(t.value)) + 0.5; ctx.moveTo(p, top); ctx.lineTo(p, bottom); }
+    ctx.stroke();
+
+    // Series, clipped to the plot area.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top - 1, right - left, bottom - top + 2);
+    ctx.clip();
+    for (const s of series) this.drawSeries(ctx, s, xs, ys);
+    for (const m of markers) this.drawMarker(ctx, m, xs, top, bottom);
+    ctx.restore();
+
+    // Axes and labels.
+    ctx.strokeStyle = INK;
+    ctx.beginPath();
+    ctx.moveTo(left + 0.5, top);
+    ctx.lineTo(left + 0.5, bottom + 0.5);
+    ctx.lineTo(right, bottom + 0.5);
+    ctx.stroke();
+    ctx.fillStyle = INK;
+    ctx.font = FONT_SMALL;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const t of yticks) if (t.major !== false || yticks.length < 8) ctx.fillText(t.label, left - 5, ys.map(t.value));
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    let last_end = -Infinity;
+    for (const t of xticks) {
+      const p = xs.map(t.value), w = ctx.measureText(t.label).width;
+      if (p - w / 2 < last_end + 4) continue;  // skip labels that would overlap
+      ctx.fillText(t.label, p, bottom + 5);
+      last_end = p + w / 2;
+    }
+    ctx.font = this.constructor.labelFont || FONT_SMALL;
+    ctx.fillStyle = MUTED;
+    ctx.fillText(xLabel, (left + right) / 2, bottom + 22);
+    ctx.save();
+    ctx.translate(11, (top + bottom) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'middle';
+    ctx.fillText(yLabel, 0, 0);
+    ctx.restore();
+
+    this.drawLegend(ctx, legend_rows);
+    this.points.sort((a, b) => a.px - b.px);
+  }
+
+  drawSeries(ctx, s, xs, ys) {
+    const { x, y } = s;
+    if (!x?.length || !y?.length) return;
+    const color = s.color || INK;
+    const finite = (v, log) => v !== null && Number.isFinite(v) && (!log || v > 0);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = s.width || 1.6;
+    ctx.setLineDash(s.dash || []);
+    const xlog = xs.log, ylog = ys.log;
+    if (s.type === 'step') {
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < y.length; i++) {
+        const a = x[i], b = x[i + 1], v = y[i];
+        if (!finite(v, ylog) || !finite(a, xlog) || !finite(b, xlog)) { pen = false; continue; }
+        const py = ys.map(v), pa = xs.map(a), pb = xs.map(b);
+        if (!pen) { ctx.moveTo(pa, ys.range[0]); ctx.lineTo(pa, py); } else ctx.lineTo(pa, py);
+        ctx.lineTo(pb, py);
+        pen = true;
+        const next = y[i + 1];
+        if (!finite(next, ylog)) { ctx.lineTo(pb, ys.range[0]); pen = false; }
+        this.points.push({ px: (pa + pb) / 2, py, s, text: s.format ? s.format(a, b, v) :
+          `${s.label}: [${formatNumber(a)}, ${formatNumber(b)}) → ${formatNumber(v)}` });
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+      return;
+    }
+    const text = (xv, yv, i) => (s.format ? s.format(xv, yv, i) :
+      `${s.label}: ${this.options.xName || 'x'} = ${formatNumber(xv)}, ${this.options.yName || 'y'} = ${formatNumber(yv)}`);
+    if (s.type !== 'points') {
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < x.length; i++) {
+        if (!finite(x[i], xlog) || !finite(y[i], ylog)) { pen = false; continue; }
+        const px = xs.map(x[i]), py = ys.map(y[i]);
+        if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+        pen = true;
+      }
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    const dots = s.type === 'points' || s.type === 'linepoints';
+    const r = s.radius || (s.type === 'points' ? 2 : 2.6);
+    for (let i = 0; i < x.length; i++) {
+      if (!finite(x[i], xlog) || !finite(y[i], ylog)) continue;
+      const px = xs.map(x[i]), py = ys.map(y[i]);
+      if (dots) { ctx.beginPath(); ctx.arc(px, py, r, 0, 2 * Math.PI); ctx.fill(); }
+      if (s.pick !== false && (dots || x.length <= 400 || i % Math.ceil(x.length / 400) === 0)) {
+        this.points.push({ px, py, s, text: text(x[i], y[i], i) });
+      }
+    }
+  }
+
+  drawMarker(ctx, m, xs, top, bottom) {
+    if (m.x === null || !Number.isFinite(m.x) || (xs.log && m.x <= 0)) return;
+    const p = xs.map(m.x);
+    ctx.strokeStyle = m.color || INK;
+    ctx.lineWidth = 1.3;
+    ctx.setLineDash(m.dash || [5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(p, top);
+    ctx.lineTo(p, bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (m.label) {
+      ctx.font = FONT_SMALL;
+      ctx.fillStyle = m.color || INK;
+      const w = ctx.measureText(m.label).width;
+      const flip = p + w + 8 > this.scales.right;
+      ctx.textAlign = flip ? 'right' : 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(m.label, flip ? p - 4 : p + 4, top + 4 + (m.row || 0) * 14);
+    }
+    this.points.push({ px: p, py: (top + bottom) / 2, s: m, text: m.text || `${m.label}: ${formatNumber(m.x)}` });
+  }
+
+  layoutLegend(ctx, items, max_width) {
+    ctx.font = FONT_SMALL;
+    const rows = [[]];
+    let x = 0;
+    for (const s of items) {
+      const w = 26 + ctx.measureText(s.label).width + 14;
+      if (x + w > max_width && rows.at(-1).length) { rows.push([]); x = 0; }
+      rows.at(-1).push({ s, x, w });
+      x += w;
+    }
+    return rows[0].length ? rows : [];
+  }
+
+  drawLegend(ctx, rows) {
+    ctx.font = FONT_SMALL;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    rows.forEach((row, r) => {
+      const y = 10 + r * 18;
+      for (const { s, x } of row) {
+        const x0 = 10 + x;
+        ctx.strokeStyle = ctx.fillStyle = s.color || INK;
+        ctx.lineWidth = s.width || 1.6;
+        ctx.setLineDash(s.dash || []);
+        if (s.type === 'points') {
+          ctx.beginPath(); ctx.arc(x0 + 10, y, 3, 0, 2 * Math.PI); ctx.fill();
+        } else {
+          ctx.beginPath(); ctx.moveTo(x0, y); ctx.lineTo(x0 + 20, y); ctx.stroke();
+          if (s.type === 'linepoints') { ctx.beginPath(); ctx.arc(x0 + 10, y, 2.6, 0, 2 * Math.PI); ctx.fill(); }
+        }
+        ctx.setLineDash([]);
+        ctx.fillStyle = INK;
+        ctx.fillText(s.label, x0 + 26, y);
+      }
+    });
+  }
+
+  pick(x, y) {
+    let best = null, best_d = PICK_RADIUS * PICK_RADIUS;
+    for (const p of this.points) {
+      const d = (p.px - x) ** 2 + ((p.py - y) ** 2) * 0.25;  // favour the x distance: hover follows columns
+      if (d < best_d) { best_d = d; best = p; }
+    }
+    this.cursor = best ? this.points.indexOf(best) : -1;
+    return best && { x: best.px, y: best.py, text: best.text };
+  }
+
+  // Keyboard: move to the previous/next point (in x order) and show its value.
+  pickStep(dir) {
+    if (!this.points.length) return null;
+    this.cursor = this.cursor < 0 ? (dir > 0 ? 0 : this.points.length - 1)
+      : Math.min(this.points.length - 1, Math.max(0, this.cursor + dir));
+    const p = this.points[this.cursor];
+    return { x: p.px, y: p.py, text: p.text };
+  }
+}

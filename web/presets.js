@@ -1,0 +1,59 @@
+// Named experiments. Each is a set of config overrides on top of the study's defaults (fields.js).
+// The small presets share one shape (n=600, d=200, h=300) so that each runs within seconds in a browser.
+import { defaultConfig, toFlat, toNested } from './fields.js';
+
+const SMALL = { n: 600, n_test: 200, d: 200, h: 300 };
+
+export const PRESETS = [
+  {
+    id: 'quick',
+    label: 'Quick look: Adam, MP → spike → heavy tail',
+    about: 'A small network trained with Adam at a large learning rate. Press Play: the spectrum leaves the ' +
+      'Marchenko–Pastur bulk, grows a spike, and the bulk spreads into a heavy tail.',
+    config: { ...SMALL, optimizer: 'adam', lr: 0.1, num_steps: 30 },
+  },
+  {
+    id: 'study',
+    label: 'The study’s single run (n=2000, d=1000, h=1500)',
+    about: 'The paper’s setting: Adam, η = 1, 10 full-batch steps. Each step takes about a second here.',
+    config: {},
+  },
+  {
+    id: 'gd-small',
+    label: 'GD, small η: nothing happens',
+    about: 'Plain gradient descent at a small learning rate barely moves W: the spectrum stays Marchenko–Pastur.',
+    config: { ...SMALL, optimizer: 'gd', lr: 0.1, num_steps: 10 },
+  },
+  {
+    id: 'adam-one',
+    label: 'Adam, one step: bulk + spike',
+    about: 'A single Adam step adds a near rank-one update aligned with the teacher: one outlier eigenvalue ' +
+      '(the spike) appears beside the MP bulk.',
+    config: { ...SMALL, optimizer: 'adam', lr: 0.1, num_steps: 1 },
+  },
+  {
+    id: 'adam-many',
+    label: 'Adam, many steps: heavy tail',
+    about: 'Many Adam steps at a large learning rate: the spike’s interaction with the bulk spreads the ' +
+      'eigenvalues into a power-law tail (α falls below 2).',
+    config: { ...SMALL, optimizer: 'adam', lr: 1, num_steps: 40 },
+  },
+];
+
+export const DEFAULT_PRESET = 'quick';
+
+export function presetConfig(id) {
+  const preset = PRESETS.find((p) => p.id === id);
+  if (!preset) return null;
+  return toNested({ ...toFlat(defaultConfig()), ...preset.config });
+}
+
+// The preset whose full config equals this one, or null ("custom").
+export function matchPreset(config) {
+  const flat = toFlat(config);
+  for (const p of PRESETS) {
+    const c = toFlat(presetConfig(p.id));
+    if (Object.keys(c).every((k) => c[k] === flat[k])) return p.id;
+  }
+  return null;
+}
