@@ -105,14 +105,15 @@ const ProbeRecord& Session::probe() {
     r.kta = kernel_target_alignment(fit.fty_norm2, fit.gram_frobenius, fit.yy);
 
     // Spectrum of W against the MP law of its N(0, 1) initialisation.
-    const RightSvd svd = right_svd(m_student.W);
+    const RightSvd svd = top_right_svd(m_student.W, c.top_k, &m_data.teacher.beta);
     MpLaw mp;
     mp.rows = c.h;
     mp.cols = c.d;
     mp.variance = 1.0;
     std::vector<double> eigenvalues(svd.s2.data(), svd.s2.data() + svd.s2.size());
     r.spectrum = summarize_eigenvalues(std::move(eigenvalues), mp);
-    r.v_beta_overlap = singular_vector_alignment(svd.V, m_data.teacher.beta);
+    r.v_beta_overlap.resize(svd.projection.size());
+    for (Eigen::Index i = 0; i < svd.projection.size(); ++i) r.v_beta_overlap[i] = std::abs(svd.projection[i]);
     r.sim_w_beta = r.v_beta_overlap.empty() ? 0.0 : r.v_beta_overlap.front();
 
     if (m_initial_eigenvalues.empty())
@@ -130,7 +131,7 @@ UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
     const MatrixD V_cur = svd_w.V.leftCols(std::min<Eigen::Index>(k, svd_w.V.cols()));
     if (m_config.probe_update && m_have_prev && m_step > 0) {
         const MatrixF M = m_student.W - m_W_prev;
-        const RightSvd svd_m = right_svd(M);
+        const RightSvd svd_m = top_right_svd(M, k);
         u.available = true;
         u.singular_values.resize(svd_m.s2.size());
         for (Eigen::Index i = 0; i < svd_m.s2.size(); ++i) u.singular_values[i] = std::sqrt(std::max(svd_m.s2[i], 0.0));
@@ -142,7 +143,7 @@ UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
             U_prev = m_last_top.U;
             V_prev = m_last_top.V;
         } else {
-            const RightSvd svd_prev = right_svd(m_W_prev);
+            const RightSvd svd_prev = top_right_svd(m_W_prev, k);
             U_prev = left_singular_vectors(m_W_prev, svd_prev, k);
             V_prev = svd_prev.V.leftCols(U_prev.cols());
         }

@@ -1,5 +1,7 @@
 #include "spectrum.hpp"
 
+#include "symeig.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
@@ -43,6 +45,30 @@ RightSvd right_svd(const MatrixF& W) {
             if (norm > 0) svd.V.col(j) /= norm;
         }
     }
+    return svd;
+}
+
+RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b) {
+    const bool tall = W.rows() >= W.cols();
+    MatrixD project(tall ? W.cols() : W.rows(), b ? 1 : 0);
+    // For a wide W the Gram's eigenvectors are U, and <v_i, b> = <u_i, W b> / sigma_i.
+    if (b) project.col(0) = tall ? *b : VectorD((W * b->cast<float>()).cast<double>());
+    const SymmetricEigen eig = symmetric_eigen(smaller_gram(W), k, project);
+    RightSvd svd;
+    svd.s2 = eig.values;
+    if (b) svd.projection = eig.projections.col(0);
+    if (tall) {
+        svd.V = eig.top_vectors;
+        return svd;
+    }
+    svd.V = (W.transpose() * eig.top_vectors.cast<float>()).cast<double>();
+    for (Eigen::Index j = 0; j < svd.V.cols(); ++j) {
+        const double norm = svd.V.col(j).norm();
+        if (norm > 0) svd.V.col(j) /= norm;
+    }
+    if (b)
+        for (Eigen::Index i = 0; i < svd.s2.size(); ++i)
+            svd.projection[i] = svd.s2[i] > 0 ? svd.projection[i] / std::sqrt(svd.s2[i]) : 0.0;
     return svd;
 }
 

@@ -34,10 +34,15 @@ std::vector<double> esd_eigenvalues(const MatrixF& W);
 
 // Right singular vectors and squared singular values of W, descending: W^T W = V diag(s2) V^T.
 struct RightSvd {
-    MatrixD V;          // cols x cols (or cols x rank when rows < cols), columns ordered by descending s2
-    VectorD s2;         // squared singular values, descending
+    MatrixD V;           // cols x r, columns ordered by descending s2 (r = all, or the top k)
+    VectorD s2;          // every squared singular value, descending
+    VectorD projection;  // <v_i, b> for every right singular vector v_i, when a vector b was given
 };
+// Every right singular vector (Eigen's dense solver: the reference the fast path is tested against).
 RightSvd right_svd(const MatrixF& W);
+// Only the top k singular vectors, and the projections of b (cols) on all of them (symeig.hpp):
+// the cost of the eigenvalues alone.
+RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b = nullptr);
 
 // mp_variance: the entry variance of the random reference; <= 0 estimates it as ||W||_F^2 / (rows cols).
 SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
