@@ -61,6 +61,7 @@ export class Engine {
   play(until) { this.send({ type: 'play', until }); }
   pause() { this.send({ type: 'pause' }); }
   reset() { this.send({ type: 'reset' }); }
+  setNumSteps(count) { this.send({ type: 'num-steps', count }); }
   // [{field, message}] — empty when the config is valid and fits in memory.
   validate(config) { return this.request({ type: 'validate', config }); }
   // Histograms and MP curve for a stored probe record (an imported run).

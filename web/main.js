@@ -292,14 +292,20 @@ function onFieldInput(key) {
   writeHash();
   applyPageState();
   saveSoon();
-  if (key === 'num_steps' && app.run) app.run.config.num_steps = app.config.num_steps;
+  if (key === 'num_steps' && app.run) {
+    app.run.config.num_steps = app.config.num_steps;
+    if (app.live && !app.running && !app.parseErrors.length) engine.setNumSteps(app.config.num_steps);
+  }
   renderRunBar();
   clearTimeout(validate_timer);
-  if (app.parseErrors.length || !app.engineReady) return;
+  if (!app.engineReady) return;
   validate_timer = setTimeout(async () => {
-    const errors = await engine.validate(app.config);
+    // The engine checks the rest of the form too (a field being typed keeps its last good value).
+    const unparsed = new Set(app.parseErrors.map((e) => e.field));
+    const errors = (await engine.validate(app.config)).filter((e) => !unparsed.has(e.field));
     app.engineErrors = errors;
     renderErrors();
+    if (app.parseErrors.length) return;
     // At step 0 there is nothing to lose: show the new setting's initial spectrum at once.
     clearTimeout(restart_timer);
     if (!errors.length && isDirty() && app.step === 0 && !app.running) restart_timer = setTimeout(() => startRun(), 200);
@@ -416,16 +422,15 @@ function loadFromHash(hash) {
 }
 
 function boot() {
+  const saved = loadSession();
   const from_link = window.location.hash.length > 1 && loadFromHash(window.location.hash);
   if (!from_link) {
-    const saved = loadSession();
-    if (saved?.state?.config) {
-      loadFromHash(buildHash({ config: saved.state.config, view: saved.state.view }));
-      if (saved.run?.probes?.length && configKey(saved.run.config) === configKey(app.config)) app.run = saved.run;
-    } else {
-      loadFromHash(buildHash({ config: presetConfig(DEFAULT_PRESET) }));
-    }
+    loadFromHash(buildHash({ config: saved?.state?.config ?? presetConfig(DEFAULT_PRESET), view: saved?.state?.view }));
   }
+  // The last run comes back when it is the experiment on screen (a reload, or the same link again).
+  if (saved?.run?.probes?.length && configKey(saved.run.config) === configKey(app.config)) app.run = saved.run;
+  // On a phone the settings would push the figures a screen down: start with them folded.
+  if (window.matchMedia('(max-width: 760px)').matches) $('settings').open = false;
   view.update(app.run, null);
   if (app.run) showSavedRun();
   setStatus('Loading the engine…');

@@ -9,34 +9,42 @@ export const PRESETS = [
     id: 'quick',
     label: 'Quick look: Adam, MP → spike → heavy tail',
     about: 'A small network trained with Adam at a large learning rate. Press Play: the spectrum leaves the ' +
-      'Marchenko–Pastur bulk, grows a spike, and the bulk spreads into a heavy tail.',
-    config: { ...SMALL, optimizer: 'adam', lr: 0.1, num_steps: 30 },
+      'Marchenko–Pastur bulk, grows spikes, and the bulk spreads into a heavy tail (α Hill falls from ' +
+      'about 2.5 to below 2) within a few seconds.',
+    config: { ...SMALL, optimizer: 'adam', lr: 0.5, num_steps: 20 },
   },
   {
     id: 'study',
     label: 'The study’s single run (n=2000, d=1000, h=1500)',
-    about: 'The paper’s setting: Adam, η = 1, 10 full-batch steps. Each step takes about a second here.',
+    about: 'The paper’s setting: Adam, η = 1, 10 full-batch steps. Each step takes a second or more in a browser.',
     config: {},
   },
   {
     id: 'gd-small',
     label: 'GD, small η: nothing happens',
-    about: 'Plain gradient descent at a small learning rate barely moves W: the spectrum stays Marchenko–Pastur.',
+    about: 'Plain gradient descent at a small learning rate barely moves W: the spectrum stays Marchenko–Pastur ' +
+      'and α does not change.',
     config: { ...SMALL, optimizer: 'gd', lr: 0.1, num_steps: 10 },
   },
   {
     id: 'adam-one',
     label: 'Adam, one step: bulk + spike',
     about: 'A single Adam step adds a near rank-one update aligned with the teacher: one outlier eigenvalue ' +
-      '(the spike) appears beside the MP bulk.',
-    config: { ...SMALL, optimizer: 'adam', lr: 0.1, num_steps: 1 },
+      '(the spike) leaves the MP bulk, and sim(W, β*) jumps.',
+    config: { ...SMALL, optimizer: 'adam', lr: 0.5, num_steps: 1 },
   },
   {
     id: 'adam-many',
     label: 'Adam, many steps: heavy tail',
-    about: 'Many Adam steps at a large learning rate: the spike’s interaction with the bulk spreads the ' +
-      'eigenvalues into a power-law tail (α falls below 2).',
-    config: { ...SMALL, optimizer: 'adam', lr: 1, num_steps: 40 },
+    about: 'Many Adam steps at a large learning rate: the spikes’ interaction with the bulk spreads the ' +
+      'eigenvalues into a power-law tail (α Hill below 2).',
+    config: { ...SMALL, optimizer: 'adam', lr: 1, num_steps: 30 },
+  },
+  {
+    id: 'gd-huge',
+    label: 'GD, huge η (1000): a heavy tail too',
+    about: 'GD gets there as well, but only at learning rates in the thousands: no gradient noise is needed.',
+    config: { ...SMALL, optimizer: 'gd', lr: 1000, num_steps: 10 },
   },
 ];
 

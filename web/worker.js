@@ -6,6 +6,7 @@
 //   {type:'play', until}    step until `until`       {type:'started', config}
 //   {type:'pause'}          stop after this step     {type:'probe', record, figures}
 //   {type:'reset'}          same config, step 0      {type:'state', step, status, message, running}
+//   {type:'num-steps', count}  raise/lower num_steps of the live run
 //   {type:'validate', id, config}                    {type:'validation', id, errors}
 //   {type:'figures', id, config, record, initial}    {type:'figures', id, figures}  (for imported runs)
 //
@@ -156,7 +157,14 @@ function step_once(until) {
   return taken;
 }
 
+// Raising num_steps continues a run; the session's schedule (probeDue, status) follows it when the engine
+// offers setNumSteps (older builds without it still run, with the schedule of the first num_steps).
+function set_num_steps(n) {
+  if (session && Number.isInteger(n) && n >= 0 && typeof session.setNumSteps === 'function') session.setNumSteps(n);
+}
+
 async function play(until) {
+  set_num_steps(until);
   const token = ++run_token;
   post(state(true));
   while (token === run_token && session.stepCount() < until && !stopped()) {
@@ -195,6 +203,10 @@ self.onmessage = async (event) => {
           if (step_once(-1) === 0) break;
         }
         post(state(false));
+        break;
+      case 'num-steps':
+        set_num_steps(msg.count);
+        if (session && !msg.quiet) post(state(false));
         break;
       case 'play':
         if (session) await play(msg.until);

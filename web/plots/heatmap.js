@@ -39,6 +39,7 @@ export class HeatmapGrid extends Figure {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
+      this.element.dataset.points = '0';
       return;
     }
     const bar_w = 46;
@@ -79,6 +80,7 @@ export class HeatmapGrid extends Figure {
       ctx.fillText(this.options.rowLabel || 'i', 0, 0);
       ctx.restore();
     });
+    this.element.dataset.points = String(this.cells.length);
     // Colour bar.
     const bx = width - bar_w + 4, by = 20, bh = Math.max(40, Math.min(height - 40, side));
     for (let y = 0; y < bh; y++) {

@@ -49,6 +49,7 @@ export class XYChart extends Figure {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
+      this.element.dataset.points = '0';
       return;
     }
     // Left margin fits the widest y tick label.
@@ -113,6 +114,7 @@ export class XYChart extends Figure {
 
     this.drawLegend(ctx, legend_rows);
     this.points.sort((a, b) => a.px - b.px);
+    this.element.dataset.points = String(this.points.length);  // for tests: how much was drawn
   }
 
   drawSeries(ctx, s, xs, ys) {
