@@ -1,0 +1,194 @@
+// Power-law fits of the ESD tail (powerlaw.hpp, SPEC §6) on Pareto samples of known alpha and x_min, and
+// against a naive O(N^2) transcription of the SPEC's formulas; failures come back as a status, never a NaN.
+//
+// Pareto with density p(x) ∝ x^-alpha on x >= x_min (the SPEC's convention) has survival (x / x_min)^(1 - alpha),
+// so x = x_min u^(-1 / (alpha - 1)) with u uniform on (0, 1]. Its maximum-likelihood (Hill) estimate from k
+// tail samples has standard error (alpha - 1) / sqrt(k): every alpha tolerance below is 4 such errors (a
+// false-alarm rate of 6e-5 per check at a fixed seed, so a failure means a wrong estimator, not bad luck).
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "helpers.hpp"
+#include "powerlaw.hpp"
+#include "spectrum.hpp"
+
+using namespace spiketail;
+using namespace spiketail::test;
+
+namespace {
+
+constexpr double k_sigmas = 4.0;
+
+std::vector<double> pareto_sample(int count, double alpha, double xmin, std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<double> x(count);
+    for (double& v : x) v = xmin * std::pow(1.0 - rng.uniform(), -1.0 / (alpha - 1.0));
+    return x;
+}
+
+// The SPEC's formulas, literally: alpha_i = 1 + k / sum_{j>=i} ln(x_j / x_i), D_i = max_m |1 - (x_{i+m}/x_i)^(1-alpha)
+// - m/k| (1 when alpha <= 1), over sorted values above the floor.
+struct NaiveFit {
+    double alpha, xmin, D;
+};
+NaiveFit naive_fit(std::vector<double> x, int i) {
+    std::sort(x.begin(), x.end());
+    const int k = static_cast<int>(x.size()) - i;
+    double s = 0;
+    for (int j = i; j < static_cast<int>(x.size()); ++j) s += std::log(x[j] / x[i]);
+    const double alpha = 1.0 + k / s;
+    double D = 0;
+    for (int m = 0; m < k; ++m) D = std::max(D, std::abs(1.0 - std::pow(x[i + m] / x[i], 1.0 - alpha) - double(m) / k));
+    if (!(alpha > 1)) D = 1;
+    return {alpha, x[i], D};
+}
+NaiveFit naive_ks(const std::vector<double>& x) {
+    NaiveFit best{0, 0, std::numeric_limits<double>::infinity()};
+    for (int i = 0; i + 1 < static_cast<int>(x.size()); ++i) {
+        const NaiveFit f = naive_fit(x, i);
+        if (f.D < best.D) best = f;
+    }
+    return best;
+}
+
+void check_failure(const PowerLawFit& fit, FitStatus expected, const char* what) {
+    INFO(what << ": status " << to_string(fit.status) << ", message \"" << fit.message << "\", alpha " << fit.alpha);
+    CHECK(fit.status == expected);
+    CHECK_FALSE(fit.ok());
+    CHECK_FALSE(fit.message.empty());
+    CHECK(std::isfinite(fit.alpha));
+    CHECK(std::isfinite(fit.xmin));
+    CHECK(std::isfinite(fit.D));
+    CHECK(std::isfinite(fit.sigma));
+}
+
+}  // namespace
+
+TEST_CASE("powerlaw: hill and ks follow the SPEC's formulas exactly", "[powerlaw]") {
+    // Suffix sums versus a direct loop: the same quantities in a different order, so 1e-12 relative.
+    constexpr double k_formula_tol = 1e-12;
+    const std::vector<double> x = pareto_sample(300, 2.5, 1.0, 77);
+    const PowerLawFit hill = hill_alpha(x);
+    const NaiveFit naive_hill = naive_fit(x, 150);
+    REQUIRE(hill.ok());
+    CHECK(hill.k == 150);
+    CHECK(hill.xmin == naive_hill.xmin);
+    CHECK_ERROR("hill: alpha vs naive formula (relative)", std::abs(hill.alpha - naive_hill.alpha) / naive_hill.alpha,
+                k_formula_tol);
+    CHECK(hill.sigma == Approx((hill.alpha - 1) / std::sqrt(150.0)).epsilon(1e-14));
+
+    const PowerLawFit ks = ks_alpha(x);
+    const NaiveFit naive = naive_ks(x);
+    REQUIRE(ks.ok());
+    CHECK(ks.xmin == naive.xmin);
+    CHECK_ERROR("ks: alpha vs naive search (relative)", std::abs(ks.alpha - naive.alpha) / naive.alpha, k_formula_tol);
+    CHECK_ERROR("ks: D vs naive search", std::abs(ks.D - naive.D), k_formula_tol);
+    CHECK(ks.sigma == Approx((ks.alpha - 1) / std::sqrt(double(ks.k))).epsilon(1e-14));
+}
+
+TEST_CASE("powerlaw: hill recovers alpha and the median x_min of Pareto samples", "[powerlaw]") {
+    constexpr int N = 4000;
+    constexpr double xmin = 3.0;
+    for (double alpha : {1.8, 2.5, 4.0}) {
+        const PowerLawFit fit = hill_alpha(pareto_sample(N, alpha, xmin, 1000 + int(10 * alpha)));
+        REQUIRE(fit.ok());
+        CHECK(fit.k == N / 2);
+        CHECK_ERROR("hill alpha=" << alpha << ": |alpha_hat - alpha|", std::abs(fit.alpha - alpha),
+                    k_sigmas * (alpha - 1) / std::sqrt(double(fit.k)));
+        // The sample median of a Pareto law: x_min 2^(1/(alpha-1)), with relative standard error 1/((alpha-1) sqrt N).
+        const double median = xmin * std::pow(2.0, 1.0 / (alpha - 1));
+        CHECK_ERROR("hill alpha=" << alpha << ": x_min / median - 1", std::abs(fit.xmin / median - 1),
+                    k_sigmas / ((alpha - 1) * std::sqrt(double(N))));
+    }
+}
+
+TEST_CASE("powerlaw: ks recovers alpha on a pure Pareto sample and finds x_min above a non-power-law body",
+          "[powerlaw]") {
+    constexpr int N = 4000;
+    for (double alpha : {2.0, 3.0}) {
+        const PowerLawFit fit = ks_alpha(pareto_sample(N, alpha, 1.0, 2000 + int(10 * alpha)));
+        REQUIRE(fit.ok());
+        CHECK_ERROR("ks pure alpha=" << alpha << " (k=" << fit.k << "): |alpha_hat - alpha|", std::abs(fit.alpha - alpha),
+                    k_sigmas * (alpha - 1) / std::sqrt(double(fit.k)));
+        // The chosen D is at most the D of x_min = the smallest sample, a KS statistic with a fitted exponent,
+        // which is below the 1% critical value 1.63 / sqrt(N) of the fixed-parameter test (Lilliefors).
+        CHECK_ERROR("ks pure alpha=" << alpha << ": D", fit.D, 1.63 / std::sqrt(double(N)));
+    }
+
+    // Body: uniform on [0.2, 1); tail: Pareto alpha = 3 from x_min = 1, equal halves. Any x_min inside the body
+    // gives a poor fit, so KS must choose one at or above ~1.
+    constexpr double alpha = 3.0, xmin = 1.0;
+    std::vector<double> x = pareto_sample(N / 2, alpha, xmin, 31);
+    Rng rng(32);
+    for (int i = 0; i < N / 2; ++i) x.push_back(0.2 + 0.8 * rng.uniform());
+    const PowerLawFit fit = ks_alpha(x);
+    REQUIRE(fit.ok());
+    INFO("ks body+tail: x_min " << fit.xmin << ", k " << fit.k << ", alpha " << fit.alpha << ", D " << fit.D);
+    CHECK(fit.xmin >= 0.95 * xmin);
+    CHECK(fit.k >= N / 10);  // and not some tiny extreme tail
+    CHECK_ERROR("ks body+tail (x_min " << fit.xmin << ", k " << fit.k << "): |alpha_hat - alpha|",
+                std::abs(fit.alpha - alpha), k_sigmas * (alpha - 1) / std::sqrt(double(fit.k)));
+}
+
+TEST_CASE("powerlaw: the peak-restricted ks fit runs and searches near the histogram peak", "[powerlaw]") {
+    constexpr int N = 4000;
+    constexpr double alpha = 2.5;
+    const std::vector<double> x = pareto_sample(N, alpha, 2.0, 41);
+    const PowerLawFit fit = ks_alpha_peak(x);
+    REQUIRE(fit.ok());
+    // log10 of a Pareto sample has a decreasing density, so the fullest of 100 bins is the first: peak = min x.
+    const double peak = *std::min_element(x.begin(), x.end());
+    const double lo = std::log10(peak), hi = std::log10(*std::max_element(x.begin(), x.end()));
+    const double first_bin_top = std::pow(10.0, lo + (hi - lo) / 100);
+    INFO("peak fit: x_min " << fit.xmin << ", window [" << 0.95 * peak << ", " << 1.5 * peak << "], k " << fit.k);
+    CHECK(fit.xmin >= 0.95 * peak);
+    CHECK(fit.xmin <= 1.5 * first_bin_top);
+    CHECK_ERROR("ks peak (k=" << fit.k << "): |alpha_hat - alpha|", std::abs(fit.alpha - alpha),
+                k_sigmas * (alpha - 1) / std::sqrt(double(fit.k)));
+
+    // And on a real ESD (a Gaussian matrix's): all three fits succeed.
+    const SpectralSummary s = analyze_spectrum(gaussian_matrix_f(120, 80, 42), 1.0);
+    CHECK(s.hill.ok());
+    CHECK(s.ks.ok());
+    CHECK(s.peak.ok());
+}
+
+TEST_CASE("powerlaw: fits that cannot be made give a status and a message, never NaN", "[powerlaw]") {
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    const std::vector<double> few = {1, 2, 3, 4, 5};
+    std::vector<double> mostly_zero(40, 1e-9);  // a rank-deficient Gram matrix: only 5 eigenvalues above 1e-5
+    for (int i = 0; i < 5; ++i) mostly_zero[i] = 1.0 + i;
+    const std::vector<double> equal(50, 2.0);
+    std::vector<double> with_nan = pareto_sample(50, 2.5, 1.0, 5), with_inf = with_nan;
+    with_nan[7] = nan;
+    with_inf[3] = inf;
+    const std::vector<double> empty;
+
+    struct Case {
+        const char* what;
+        const std::vector<double>* x;
+        FitStatus status;
+    };
+    for (const Case& c : {Case{"too few", &few, FitStatus::too_few}, Case{"below floor", &mostly_zero, FitStatus::too_few},
+                          Case{"empty", &empty, FitStatus::too_few}, Case{"all equal", &equal, FitStatus::degenerate},
+                          Case{"NaN", &with_nan, FitStatus::non_finite}, Case{"inf", &with_inf, FitStatus::non_finite}}) {
+        check_failure(hill_alpha(*c.x), c.status, c.what);
+        check_failure(ks_alpha(*c.x), c.status, c.what);
+        check_failure(ks_alpha_peak(*c.x), c.status, c.what);
+    }
+
+    // A flat upper half: the median x_min has no tail above it.
+    std::vector<double> flat_top(20, 5.0);
+    for (int i = 1; i <= 10; ++i) flat_top.push_back(0.1 * i);
+    check_failure(hill_alpha(flat_top), FitStatus::degenerate, "flat upper half");
+
+    // The summary of a failed fit reports 0 for alpha_weighted, not NaN.
+    const SpectralSummary s = summarize_eigenvalues(equal, MpLaw{});
+    CHECK_FALSE(s.ks.ok());
+    CHECK(s.alpha_weighted == 0.0);
+    const SpectralSummary bad = summarize_eigenvalues(with_nan, MpLaw{});
+    CHECK(bad.hill.status == FitStatus::non_finite);
+    CHECK(std::isfinite(bad.alpha_weighted));
+}
