@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: the core (Catch2, native), the wasm module against the native CLI (Node), and the page in
+# headless Chromium (Playwright). Installs what is missing first. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build-native.sh
+ctest --test-dir build --output-on-failure
+bash scripts/build-wasm.sh
+node scripts/build-web.mjs
+node bench/run.mjs --quick
+node --test --test-concurrency=1 tests/wasm/ tests/e2e/
