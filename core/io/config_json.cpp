@@ -309,6 +309,12 @@ nlohmann::ordered_json field_errors_to_json(const std::vector<FieldError>& error
     return out;
 }
 
+std::vector<std::string> config_keys() {
+    std::vector<std::string> keys;
+    for (const Key& key : k_keys) keys.push_back(key.name);
+    return keys;
+}
+
 std::string format_field_error(const FieldError& error) { return error.field + ": " + error.message; }
 
 }  // namespace spiketail

@@ -29,6 +29,9 @@ ConfigParse config_from_json_value(const nlohmann::json& value);
 nlohmann::ordered_json config_to_json_value(const Config& config);
 std::string config_to_json(const Config& config);
 
+// Every top-level key a config may have, in the schema's order.
+std::vector<std::string> config_keys();
+
 // [{"field": ..., "message": ...}, ...]
 nlohmann::ordered_json field_errors_to_json(const std::vector<FieldError>& errors);
 // "field: message" — the one line the CLI prints.
