@@ -191,6 +191,7 @@ function onReset() {
 // ---------- engine events ----------
 function onEngineReady(info) {
   app.engineReady = true;
+  app.engineInfo = info;
   document.body.dataset.engine = info.version;
   // The form's defaults mirror docs/schema.md; say so loudly if the engine disagrees.
   const ours = toFlat(defaultConfig()), theirs = toFlat(info.defaults);

@@ -121,6 +121,23 @@ test('the study’s single run takes a step in the page', async () => {
   console.log(`# study run: step 1 + probe in ${Date.now() - t0} ms; alpha_hill ${at0.alpha_hill.toFixed(3)} -> ${at1.alpha_hill.toFixed(3)}, sim ${at1.sim_w_beta.toFixed(3)}`);
   assert.ok(at0.alpha_hill > 2.2 && at0.alpha_hill < 2.8);
   assert.ok(at1.sim_w_beta > at0.sim_w_beta);
+  // While the worker trains, the page's thread stays free: no task over 100 ms, and a click on an input
+  // is answered at once.
+  await page.evaluate(() => {
+    window.long_tasks = [];
+    new PerformanceObserver((list) => window.long_tasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: 'longtask', buffered: false });
+  });
+  await setFields(page, { num_steps: 2 });
+  await page.click('[data-testid="play"]');
+  await page.waitForFunction(() => window.spiketail.app.running);
+  const t_click = Date.now();
+  await page.click('#settings summary');
+  const click_ms = Date.now() - t_click;
+  await waitStep(page, 2, 120000);
+  const long = await page.evaluate(() => window.long_tasks);
+  console.log(`# study run, main thread while training: click answered in ${click_ms} ms, long tasks ${JSON.stringify(long.map(Math.round))}`);
+  assert.ok(long.every((d) => d < 100), `main-thread tasks over 100 ms: ${long}`);
   await shot(page, 'study-step1');
   noErrors(page);
   await page.context().close();

@@ -38,7 +38,11 @@ export async function open(env, hash = '', { width = 1280, height = 900, context
   const ctx = context || await env.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await ctx.newPage();
   page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+  page.warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(`console: ${m.text()}`);
+    if (m.type() === 'warning') page.warnings.push(m.text());
+  });
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   await page.goto(env.url + hash);
   await waitReady(page);

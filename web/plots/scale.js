@@ -55,7 +55,9 @@ export function logTicks(lo, hi, count = 5) {
   const every = Math.max(1, Math.ceil(decades / (count + 1)));
   for (let e = e0; e <= e1; e++) {
     const v = 10 ** e;
-    if ((e - e0) % every === 0 && v >= lo * 0.999 && v <= hi * 1.001) ticks.push({ value: v, label: powerOfTen(e), major: true });
+    // Within a few decades of 1 plain numbers read better (0.05 0.1 0.2 0.5 1); else powers of ten.
+    const plain = span <= 2.5 && e >= -3 && e <= 4;
+    if ((e - e0) % every === 0 && v >= lo * 0.999 && v <= hi * 1.001) ticks.push({ value: v, label: plain ? formatNumber(v) : powerOfTen(e), major: true });
     if (span <= 2.5) {
       for (const m of [2, 5]) {
         const w = m * v;

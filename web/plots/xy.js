@@ -190,7 +190,11 @@ export class XYChart extends Figure {
       const flip = p + w + 8 > this.scales.right;
       ctx.textAlign = flip ? 'right' : 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText(m.label, flip ? p - 4 : p + 4, top + 4 + (m.row || 0) * 14);
+      const lx = flip ? p - 4 : p + 4, ly = top + 4 + (m.row || 0) * 14;
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';  // keep the label readable over the curves
+      ctx.fillRect(flip ? lx - w - 2 : lx - 2, ly - 1, w + 4, 14);
+      ctx.fillStyle = m.color || INK;
+      ctx.fillText(m.label, lx, ly);
     }
     this.points.push({ px: p, py: (top + bottom) / 2, s: m, text: m.text || `${m.label}: ${formatNumber(m.x)}` });
   }
