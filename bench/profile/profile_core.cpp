@@ -1,0 +1,74 @@
+// Where the time of a step and of an ESD goes, piece by piece, in whatever build this is compiled for
+// (emcc: the browser engine; g++: native). A measuring tool for bench/NOTES.md, not part of the product.
+//   profile_core [n d h]   (default: the study's 2000 1000 1500)
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <vector>
+#include <algorithm>
+
+#include "gemm.hpp"
+#include "model.hpp"
+#include "optim.hpp"
+#include "session.hpp"
+#include "spectrum.hpp"
+#include "symeig.hpp"
+#include <Eigen/Eigenvalues>
+
+using namespace spiketail;
+
+static double seconds(const std::function<void()>& fn, int reps = 3) {
+    std::vector<double> t;
+    fn();  // warm-up
+    for (int r = 0; r < reps; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+int main(int argc, char** argv) {
+    Config c;
+    if (argc == 4) { c.n = std::atoi(argv[1]); c.d = std::atoi(argv[2]); c.h = std::atoi(argv[3]); }
+    c.probe_update = false;
+    c.top_k = std::min(c.top_k, std::min(c.h, c.d));
+    Session s(c);
+    const MatrixF& X = s.data().train.X;
+    const VectorF& y = s.data().train.y;
+    Student st = s.student();
+    ForwardCache cache;
+    Gradients grads;
+    MatrixF Z;
+    const float inv = 1.0f / std::sqrt(float(c.d));
+    std::printf("shape n=%d d=%d h=%d\n", c.n, c.d, c.h);
+    std::printf("%-34s %8.4f s\n", "product_nt X W^T", seconds([&] { product_nt(X, st.W, inv, Z); }));
+    std::printf("%-34s %8.4f s\n", "tanh on n x h (Eigen)", seconds([&] { MatrixF A = Z; A.array() = A.array().tanh(); }));
+    std::printf("%-34s %8.4f s\n", "  copy n x h (part of the above)", seconds([&] { MatrixF A = Z; }));
+    std::printf("%-34s %8.4f s\n", "student_forward", seconds([&] { student_forward(st, X, y, cache); }));
+    std::printf("%-34s %8.4f s\n", "student_backward", seconds([&] { student_backward(st, X, y, cache, false, grads); }));
+    std::printf("%-34s %8.4f s\n", "product_tn G^T X", seconds([&] { MatrixF dW; product_tn(grads.G, X, inv, dW); }));
+    Optimizer opt(c, c.h, c.d);
+    MatrixF W = st.W;
+    std::printf("%-34s %8.4f s\n", "Adam update", seconds([&] { opt.step(W, grads.dW, nullptr, nullptr, 1e-3); }));
+    std::printf("%-34s %8.4f s\n", "Session::step", seconds([&] { s.step(1); }));
+    std::printf("%-34s %8.4f s\n", "Session::probe", seconds([&] { s.probe(); }, 1));
+    const MatrixF& Wt = s.student().W;
+    MatrixD G;
+    std::printf("%-34s %8.4f s\n", "Gram W^T W (float rankUpdate)", seconds([&] {
+        MatrixF g = MatrixF::Zero(Wt.cols(), Wt.cols());
+        g.selfadjointView<Eigen::Lower>().rankUpdate(Wt.transpose());
+        G = g.cast<double>().selfadjointView<Eigen::Lower>();
+    }));
+    std::printf("%-34s %8.4f s\n", "Gram W^T W (product_tn, SIMD)", seconds([&] { MatrixF g; product_tn(Wt, Wt, 1.0f, g); }));
+    std::printf("%-34s %8.4f s\n", "symmetric_eigen values only", seconds([&] { symmetric_eigen(G, 0, MatrixD()); }));
+    std::printf("%-34s %8.4f s\n", "Eigen SelfAdjoint EigenvaluesOnly", seconds([&] { Eigen::SelfAdjointEigenSolver<MatrixD> e(G, Eigen::EigenvaluesOnly); }));
+    std::vector<double> ev;
+    std::printf("%-34s %8.4f s\n", "esd_eigenvalues", seconds([&] { ev = esd_eigenvalues(Wt); }));
+    std::printf("%-34s %8.4f s\n", "summarize_eigenvalues", seconds([&] { summarize_eigenvalues(ev, MpLaw{}); }));
+    std::printf("%-34s %8.4f s\n", "analyze_spectrum", seconds([&] { analyze_spectrum(Wt, 0.0); }));
+    return 0;
+}

@@ -1,0 +1,342 @@
+#!/usr/bin/env node
+// spiketail's benchmark (issue 5): our code beside its anchors, in one run, one table, one JSON file.
+//
+//   npm run bench                 the study's shapes (n=2000, d=1000, h=1500) and a small one (400, 200, 300)
+//   npm run bench -- --quick      tiny shapes, one repetition: checks that everything still runs (CI)
+//   options: --reps N  --only engine,gemm,esd,heap,native,sweep  --out FILE (default bench/results/latest.json,
+//            quick.json for --quick)  --wasm PATH  --cli PATH
+//
+// Browser engine (this Node process, one thread): our wasm module vs TF.js 4.x's wasm backend (XNNPACK)
+// on a full-batch Adam step and on the forward / backward GEMMs, our ESD vs ml-matrix, the wasm heap.
+// Native: our core (the CLI's library) vs PyTorch on the CPU, same threads; the CLI's sweep with 1 and
+// with all workers. Whatever is not built is reported as "not built". Medians after a warm-up; every
+// sample is kept in bench/results/latest.json. Ratios are ours / anchor.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { initTfjs, makeTfjsTrainer, makeTfjsMatmul } from './anchors/tfjs.mjs';
+import { makeMlMatrixEsd } from './anchors/mlmatrix.mjs';
+import { loadGemmHarness } from './gemm/harness.mjs';
+import { loadOurWasm, makeOurStepper, ourEsd, heapAfterStepAndProbe } from './lib/ours-wasm.mjs';
+import { timeIt, gemmFlops } from './lib/timing.mjs';
+import { printTable, fmtSeconds, fmtBytes } from './lib/table.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = parseArgs(process.argv.slice(2));
+const quick = args.quick;
+const SHAPES = quick ? { tiny: { n: 64, d: 32, h: 48 } }
+                     : { study: { n: 2000, d: 1000, h: 1500 }, small: { n: 400, d: 200, h: 300 } };
+const STUDY = quick ? 'tiny' : 'study';
+const REPS = quick ? 1 : (args.reps ?? 5);   // fast measurements
+const SLOW_REPS = quick ? 1 : Math.min(REPS, 3);  // anchors that take seconds per call
+const WARMUP = quick ? 0 : 1;
+const THREADS = 2;  // the CLI's OpenMP threads and PyTorch's, on this 2-core machine (os.cpus())
+const paths = {
+  wasm: args.wasm ?? path.join(root, 'build-wasm/spiketail-node.cjs'),
+  cli: args.cli ?? path.join(root, 'build/spiketail'),
+  libcore: path.join(root, 'build/libcore.a'),
+  gemmHarness: path.join(root, 'build-bench/gemm-bench.cjs'),
+  nativeBench: path.join(root, 'build-bench/native-bench'),
+  python: fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3',
+};
+const only = args.only ? new Set(args.only.split(',')) : null;
+const want = (section) => !only || only.has(section);
+
+const rows = [];     // the printed table
+const results = {};  // everything, for the JSON file
+const notBuilt = (what) => ({ status: 'not built', what });
+
+// One table row. kind 'time': seconds, lower is better; 'rate': higher is better; 'bytes'.
+function row(section, measure, shape, kind, ours, anchorName, anchor, target = '') {
+  // Targets are the issue's, at the study's scale; a quick run only checks that everything runs.
+  const r = { section, measure, shape, kind, ours, anchorName, anchor, target: quick ? '' : target };
+  r.ratio = typeof ours === 'number' && typeof anchor === 'number' && anchor > 0 ? ours / anchor : null;
+  rows.push(r);
+  return r;
+}
+
+async function main() {
+  const started = new Date();
+  results.machine = {
+    cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version,
+    loadavg_start: os.loadavg(), quick, reps: REPS, slow_reps: SLOW_REPS, warmup: WARMUP,
+  };
+  console.log(`spiketail bench ${quick ? '(quick) ' : ''}on ${results.machine.cpu}, ${results.machine.cores} cores, ` +
+              `Node ${process.version}, load ${os.loadavg()[0].toFixed(2)}`);
+  if (os.loadavg()[0] > 1.5) console.log('  note: the machine is busy; timings will be noisy');
+
+  if (want('engine') || want('gemm') || want('esd')) await engineSection();
+  if (want('heap')) await heapSection();
+  if (want('native')) nativeSection();
+  if (want('sweep')) sweepSection();
+
+  results.machine.loadavg_end = os.loadavg();
+  results.rows = rows;
+  results.started = started.toISOString();
+  results.seconds = (Date.now() - started.getTime()) / 1e3;
+  printTable(rows);
+  const out = args.out ?? path.join(root, `bench/results/${quick ? 'quick' : 'latest'}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.seconds.toFixed(0)} s, ` +
+              `load ${os.loadavg()[0].toFixed(2)} at the end)`);
+}
+
+// ---- browser engine: this process, one thread ----
+
+async function engineSection() {
+  const tf = await initTfjs();
+  results.tfjs = tf.info;
+  const ours = await loadOurWasm(paths.wasm);
+  results.wasm_module = ours ? { path: paths.wasm, version: ours.version() } : notBuilt(paths.wasm);
+  const harness = await ensureGemmHarness();
+
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const { n, d, h } = shape;
+    const label = `${name} ${n}/${d}/${h}`;
+    const slow = name === STUDY;  // seconds per call for the anchors
+
+    if (want('engine')) {
+      let oursStep = notBuilt('wasm module');
+      if (ours) {
+        const s = makeOurStepper(ours, shape);
+        oursStep = await timeIt(s.step, { warmup: WARMUP, reps: REPS });
+        s.dispose();
+      }
+      const trainer = makeTfjsTrainer({ ...shape, lr: 1e-3 });
+      const tfStep = await timeIt(trainer.step, { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
+      trainer.dispose();
+      results[`step_${name}`] = { ours: oursStep, tfjs: tfStep };
+      row('wasm', 'Adam step (full batch)', label, 'time', oursStep.median, 'TF.js wasm', tfStep.median,
+          name === STUDY ? '<= 0.10' : '');
+    }
+
+    if (want('gemm')) {
+      // forward Z = X W^T: (n x d)(h x d)^T, C: n x h;  backward dW = G^T X: (n x h)^T (n x d), C: h x d
+      for (const [pass, kind, m, nn, k] of [['forward X W^T', 'nt', n, h, d], ['backward G^T X', 'tn', h, d, n]]) {
+        const flops = gemmFlops(m, nn, k);
+        const g = {};
+        if (harness) {
+          harness.setup(kind, m, nn, k);
+          g.ours = await timeIt(() => harness.run('simd'), { warmup: WARMUP, reps: REPS });
+          g.eigen = await timeIt(() => harness.run('eigen'), { warmup: WARMUP, reps: REPS });
+        }
+        // TF.js as its training step calls it (transposed operand: not XNNPACK) and at its best
+        // (operands laid out so that no transpose is needed: XNNPACK's GEMM).
+        const asCalled = makeTfjsMatmul(kind, m, nn, k);
+        g.tfjs_transposed = await timeIt(asCalled.run, { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
+        asCalled.dispose();
+        const best = makeTfjsMatmul('nn', m, nn, k);
+        g.tfjs_xnnpack = await timeIt(best.run, { warmup: WARMUP, reps: REPS });
+        best.dispose();
+        for (const v of Object.values(g)) v.gflops = flops / v.median / 1e9;
+        results[`gemm_${name}_${kind}`] = { m, n: nn, k, ...g };
+        const oursG = g.ours?.gflops ?? notBuilt('gemm harness');
+        row('wasm', `GEMM ${pass} (GFLOPS)`, label, 'rate', oursG, 'TF.js XNNPACK', g.tfjs_xnnpack.gflops,
+            name === STUDY ? '>= 1.0' : '');
+        row('wasm', `GEMM ${pass} (GFLOPS)`, label, 'rate', oursG, 'TF.js transposed', g.tfjs_transposed.gflops);
+        if (g.eigen) row('wasm', `GEMM ${pass} (GFLOPS)`, label, 'rate', oursG, 'Eigen wasm', g.eigen.gflops);
+      }
+    }
+
+    if (want('esd')) {
+      // The ESD of an h x d Gaussian matrix: eigenvalues of the d x d Gram matrix.
+      const W = gaussianFloat32(h * d, 3);
+      let oursEsd = notBuilt('wasm module');
+      if (ours) oursEsd = await timeIt(() => ourEsd(ours, W, h, d), { warmup: WARMUP, reps: REPS });
+      const ml = makeMlMatrixEsd(W, h, d);
+      const gram = await timeIt(ml.gram, { warmup: 0, reps: 1 });
+      const eig = await timeIt(ml.eig, { warmup: slow ? 0 : WARMUP, reps: slow ? SLOW_REPS : REPS });
+      results[`esd_${name}`] = { ours: oursEsd, mlmatrix_eig: eig, mlmatrix_gram: gram };
+      row('wasm', `ESD ${h}x${d} -> ${d} eigenvalues`, label, 'time', oursEsd.median, 'ml-matrix EVD', eig.median,
+          name === STUDY ? '<= 0.033' : '');
+    }
+  }
+}
+
+// Our GEMM harness (bench/gemm), rebuilt when the kernel's sources are newer; null when emcc is missing.
+async function ensureGemmHarness() {
+  const sources = ['core/gemm_kernel.cpp', 'core/gemm_kernel.hpp', 'bench/gemm/gemm_bench.cpp'].map((f) => path.join(root, f));
+  const stale = !fs.existsSync(paths.gemmHarness) ||
+    sources.some((f) => fs.statSync(f).mtimeMs > fs.statSync(paths.gemmHarness).mtimeMs);
+  if (stale) {
+    const r = spawnSync('bash', [path.join(root, 'bench/gemm/build.sh')], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) {
+      console.log(`  gemm harness not built: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+      return null;
+    }
+  }
+  const h = await loadGemmHarness(paths.gemmHarness);
+  // A correctness guard before timing: the kernel against the reference on an awkward shape.
+  for (const kind of ['nt', 'tn']) {
+    h.setup(kind, 37, 29, 300);
+    const err = h.check('simd');
+    results[`gemm_check_${kind}`] = err;
+    if (!(err < 1e-5)) throw new Error(`our GEMM (${kind}) disagrees with the reference: ${err}`);
+  }
+  return h;
+}
+
+async function heapSection() {
+  const shape = SHAPES[STUDY];
+  const label = `${STUDY} ${shape.n}/${shape.d}/${shape.h}`;
+  if (!fs.existsSync(paths.wasm)) {
+    row('wasm', 'heap after step + probe', label, 'bytes', notBuilt('wasm module'), 'arrays needed', null, '<= 2.0');
+    return;
+  }
+  const heap = await heapAfterStepAndProbe(paths.wasm, shape);
+  results.heap = heap;
+  row('wasm', 'heap after step + probe', label, 'bytes', heap.heapBytes, 'arrays needed', heap.essentialBytes, '<= 2.0');
+  row('wasm', 'heap after step + probe', label, 'bytes', heap.heapBytes, 'estimateMemory()', heap.estimateBytes);
+}
+
+// ---- native: our core (the CLI's library) vs PyTorch, same threads ----
+
+function nativeSection() {
+  const bench = ensureNativeBench();
+  const torchAvailable = spawnSync(paths.python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  results.torch = torchAvailable ? {} : { status: 'not installed (apt-get install python3-torch libopenblas0-pthread)' };
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const { n, d, h } = shape;
+    const label = `${name} ${n}/${d}/${h}`;
+    let ours = null;
+    if (bench) {
+      const out = execFileSync(bench, [n, d, h, REPS].map(String), {
+        encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
+      ours = JSON.parse(out);
+    }
+    let torch = null;
+    if (torchAvailable) {
+      const out = execFileSync(paths.python, [path.join(root, 'bench/anchors/torch_anchor.py'), '--n', n, '--d', d,
+        '--h', h, '--threads', THREADS, '--reps', REPS, '--warmup', WARMUP].map(String), { encoding: 'utf8' });
+      torch = JSON.parse(out);
+    }
+    results[`native_${name}`] = { ours: ours ?? notBuilt('native bench'), torch: torch ?? results.torch };
+    const anchorName = torchAvailable ? `PyTorch ${torch.version}` : 'PyTorch (not installed)';
+    row('native', `Adam step, ${THREADS} threads`, label, 'time', ours?.step.median ?? notBuilt('native bench'),
+        anchorName, torch?.step.median ?? null, name === STUDY ? '<= 1.0' : '');
+    row('native', `ESD ${h}x${d}, ${THREADS} threads`, label, 'time', ours?.esd.median ?? notBuilt('native bench'),
+        torchAvailable ? 'PyTorch eigvalsh' : anchorName, torch?.esd.median ?? null);
+    // The browser engine's ESD against our own native build (target: within 3x).
+    const wasmEsd = results[`esd_${name}`]?.ours?.median;
+    if (typeof wasmEsd === 'number' && ours)
+      row('wasm', `ESD ${h}x${d}: wasm vs native`, label, 'time', wasmEsd, 'ours native', ours.esd.median,
+          name === STUDY ? '<= 3.0' : '');
+  }
+}
+
+// build-bench/native-bench against the CLI's libcore.a, rebuilt when the library or the source is newer.
+function ensureNativeBench() {
+  if (!fs.existsSync(paths.libcore)) return null;
+  const src = path.join(root, 'bench/native/native_bench.cpp');
+  const stale = !fs.existsSync(paths.nativeBench) ||
+    [paths.libcore, src].some((f) => fs.statSync(f).mtimeMs > fs.statSync(paths.nativeBench).mtimeMs);
+  if (stale) {
+    const r = spawnSync('bash', [path.join(root, 'bench/native/build.sh')], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) {
+      console.log(`  native bench not built: ${(r.stderr || '').trim().split('\n').pop()}`);
+      return null;
+    }
+  }
+  return paths.nativeBench;
+}
+
+// ---- sweep: the CLI's reduced learning-rate sweep, 1 worker and all ----
+
+function sweepSection() {
+  // The reduced sweep of issue 4: the study's grid (2 optimisers x 9 learning rates x 5 repeats x 10
+  // steps) at n=400, d=200, h=300. Quick mode: 2 x 2 x 1 x 2 at the tiny shape.
+  const shape = quick ? SHAPES.tiny : SHAPES.small;
+  const config = {
+    ...shape, n_test: Math.min(200, shape.n), top_k: Math.min(8, shape.h, shape.d),
+    optimizer: ['gd', 'adam'],
+    lr: quick ? [0.01, 1] : [0.001, 0.01, 0.1, 1, 10, 100, 1000, 2000, 3000],
+    repeat: quick ? 1 : 5, num_steps: quick ? 2 : 10,
+  };
+  const runs = 2 * config.lr.length * config.repeat;
+  const label = `${shape.n}/${shape.d}/${shape.h}, ${runs} runs`;
+  if (!fs.existsSync(paths.cli)) {
+    row('sweep', 'reduced lr sweep, 1 worker', label, 'time', notBuilt('CLI'), '', null);
+    row('sweep', `reduced lr sweep, ${THREADS} workers`, label, 'time', notBuilt('CLI'), '1 worker', null);
+    return;
+  }
+  const file = path.join(root, 'build-bench/sweep-reduced.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(config));
+  const wall = (jobs) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(paths.cli, ['sweep', file, '--jobs', String(jobs), '--quiet', '--out', os.devNull],
+                        { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`spiketail sweep --jobs ${jobs}: ${r.stderr}`);
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  // One run alone (1 worker, all threads) for the ideal: one run's time x runs / workers.
+  const one = { ...config, optimizer: 'adam', lr: 1, repeat: 1 };
+  const oneFile = path.join(root, 'build-bench/sweep-one.json');
+  fs.writeFileSync(oneFile, JSON.stringify(one));
+  const oneRun = spawnTimed(paths.cli, ['sweep', oneFile, '--jobs', '1', '--quiet', '--out', os.devNull], quick ? 1 : 3);
+  const reps = quick ? 1 : 2;
+  const serial = [], parallel = [];
+  for (let r = 0; r < reps; r++) { serial.push(wall(1)); parallel.push(wall(THREADS)); }
+  const s = Math.min(...serial), p = Math.min(...parallel);
+  results.sweep = { config, runs, one_run_seconds: oneRun, serial_seconds: serial, parallel_seconds: parallel };
+  row('sweep', 'reduced lr sweep, 1 worker', label, 'time', s, 'one run x runs', oneRun * runs);
+  row('sweep', `reduced lr sweep, ${THREADS} workers`, label, 'time', p, '1 worker', s);
+  row('sweep', `reduced lr sweep, ${THREADS} workers`, label, 'time', p, 'ideal (1 run x runs / W)',
+      oneRun * runs / THREADS, '<= 1.3');
+}
+
+// Median wall time of a command over reps runs (the best would hide the noise of a shared machine).
+function spawnTimed(cmd, argv, reps) {
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: ${r.stderr}`);
+    t.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+
+// ---- helpers ----
+
+function gaussianFloat32(count, seed) {
+  // Box-Muller on a small LCG: deterministic and dependency-free; the ESD's cost does not depend on it.
+  let s = seed >>> 0 || 1;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u())), t = 2 * Math.PI * u();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < count) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
+function parseArgs(argv) {
+  const a = { quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--quick') a.quick = true;
+    else if (k === '--reps') a.reps = Number(argv[++i]);
+    else if (k === '--only') a.only = argv[++i];
+    else if (k === '--out') a.out = argv[++i];
+    else if (k === '--wasm') a.wasm = argv[++i];
+    else if (k === '--cli') a.cli = argv[++i];
+    else if (k === '--help' || k === '-h') {
+      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,heap,native,sweep] ' +
+                  '[--out FILE] [--wasm spiketail-node.cjs] [--cli spiketail]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${k}`);
+  }
+  return a;
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e.stack ?? e}`);
+  process.exit(1);
+});
