@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "metrics.hpp"
 #include "ridge.hpp"
@@ -44,7 +45,9 @@ void Session::set_num_steps(int num_steps) {
 
 void Session::diverge(const std::string& what) {
     m_status = RunStatus::diverged;
-    m_message = "diverged at step " + std::to_string(m_step) + ": " + what + " (lr " + std::to_string(m_last_lr) + ")";
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", m_last_lr);
+    m_message = "diverged at step " + std::to_string(m_step) + ": " + what + " (lr " + lr + ")";
 }
 
 int Session::step(int k) {

@@ -29,11 +29,11 @@ val to_typed_array(const std::vector<Source>& values, const char* js_type) {
 
 // A JS typed array (or plain array) copied into the wasm heap in one call to TypedArray.set.
 template <typename T>
-std::vector<T> from_typed_array(const val& array, const char* js_type) {
+std::vector<T> from_typed_array(const val& array) {
     const std::size_t length = array["length"].as<std::size_t>();
     std::vector<T> out(length);
-    val view = val::global(js_type).new_(emscripten::typed_memory_view(length, out.data()));
-    view.call<void>("set", array);
+    val heap_view(emscripten::typed_memory_view(length, out.data()));  // a view, not a copy
+    heap_view.call<void>("set", array);
     return out;
 }
 
@@ -119,7 +119,7 @@ double max_memory_bytes() { return k_max_memory_bytes; }
 std::string analyze_matrix(const val& values, int rows, int cols) {
     if (rows < 1 || cols < 1 || values["length"].as<double>() != static_cast<double>(rows) * cols)
         return R"({"ok":false,"error":"values must hold rows x cols numbers"})";
-    const std::vector<float> data = from_typed_array<float>(values, "Float32Array");
+    const std::vector<float> data = from_typed_array<float>(values);
     // Row-major input: map it as the transpose of a column-major cols x rows matrix.
     const MatrixF W = Eigen::Map<const MatrixF>(data.data(), cols, rows).transpose();
     if (!W.allFinite()) return R"({"ok":false,"error":"the matrix contains a non-finite entry"})";
@@ -133,7 +133,7 @@ std::string analyze_matrix(const val& values, int rows, int cols) {
 }
 
 std::string histogram_of(const val& values, int bins, double lo, double hi) {
-    const Histogram hist = histogram(from_typed_array<double>(values, "Float64Array"), bins, lo, hi);
+    const Histogram hist = histogram(from_typed_array<double>(values), bins, lo, hi);
     return nlohmann::json{{"edges", hist.edges}, {"density", hist.density}}.dump();
 }
 
@@ -142,7 +142,7 @@ val mp_density(const val& xs, double rows, double cols, double variance) {
     law.rows = rows;
     law.cols = cols;
     law.variance = variance;
-    std::vector<double> x = from_typed_array<double>(xs, "Float64Array");
+    std::vector<double> x = from_typed_array<double>(xs);
     for (double& v : x) v = law.density(v);
     return to_typed_array<double>(x, "Float64Array");
 }
