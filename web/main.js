@@ -45,6 +45,11 @@ const engine = new Engine({
 for (const p of PRESETS) $('preset').append(new Option(p.label, p.id));
 $('preset').append(new Option('Custom settings', ''));
 
+// The settings column sticks below the run bar, whose height changes with the error list.
+new ResizeObserver(([entry]) => {
+  document.documentElement.style.setProperty('--sticky-h', `${Math.ceil(entry.target.offsetHeight)}px`);
+}).observe($('sticky'));
+
 // ---------- status, errors, banners ----------
 function setStatus(text) { $('status').textContent = text; }
 
@@ -86,8 +91,10 @@ function renderRunBar() {
   for (const id of ['play', 'step', 'reset']) $(id).disabled = !usable;
   const banner = $('banner');
   if (app.status === 'diverged') {
-    banner.textContent = `The run diverged at step ${app.step}${app.message ? `: ${app.message}` : ''}. ` +
-      'Lower the learning rate, then Reset.';
+    // The engine's message usually says "diverged at step N: why"; do not say it twice.
+    const why = app.message.replace(/^diverged at step \d+:?\s*/i, '');
+    banner.textContent = `The run diverged at step ${app.step}${why ? ` (${why})` : ''}. ` +
+      'The figures show the last good probe. Lower the learning rate, then Reset.';
     banner.hidden = false;
   } else banner.hidden = true;
   if (!app.engineReady) return;

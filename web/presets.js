@@ -7,7 +7,7 @@ const SMALL = { n: 600, n_test: 200, d: 200, h: 300 };
 export const PRESETS = [
   {
     id: 'quick',
-    label: 'Quick look: Adam, MP → spike → heavy tail',
+    label: 'Quick look: Adam, random → spike → heavy tail',
     about: 'A small network trained with Adam at a large learning rate. Press Play: the spectrum leaves the ' +
       'Marchenko–Pastur bulk, grows spikes, and the bulk spreads into a heavy tail (α Hill falls from ' +
       'about 2.5 to below 2) within a few seconds.',

@@ -153,7 +153,8 @@ const stopped = () => ['diverged', 'error'].includes(session.status());
 function step_once(until) {
   const taken = session.step(1);
   const step = session.stepCount();
-  if (step !== last_probed && (session.probeDue() || step === until || (taken === 0 && stopped()))) probe_now();
+  // A diverged session has no new measurements (its probe() repeats the last good record).
+  if (step !== last_probed && !stopped() && (session.probeDue() || step === until)) probe_now();
   return taken;
 }
 

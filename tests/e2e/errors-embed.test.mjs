@@ -1,7 +1,13 @@
 // The page's error paths (invalid field, memory refusal, divergence), embed and hide modes, a phone-width
 // layout, and one step of the study's single run (n=2000, d=1000, h=1500). Fails on any console error.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { serve } from '../../scripts/serve.mjs';
 import { SMALL, hashOf, numbers, open, setFields, shot, start, text, waitStep } from './helpers.mjs';
 
 let env;
@@ -141,4 +147,21 @@ test('the study’s single run takes a step in the page', async () => {
   await shot(page, 'study-step1');
   noErrors(page);
   await page.context().close();
+});
+
+test('without the wasm module the page says so and nothing can run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spiketail-noengine-'));
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build-web.mjs', import.meta.url)), '--out', dir, '--engine', join(dir, 'none')], { stdio: 'ignore' });
+  const { server, url } = await serve(dir, { port: 0, quiet: true });
+  const page = await env.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('#engine-missing:not([hidden])');
+  assert.match(await page.textContent('#engine-missing'), /could not be loaded/);
+  assert.equal(await page.isDisabled('[data-testid="play"]'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
 });

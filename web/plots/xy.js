@@ -61,7 +61,10 @@ export class XYChart extends Figure {
     const right = width - 14;
     const xs = makeScale({ log: xLog, domain: dom.x, range: [left, right] });
     const ys = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
-    const xticks = xs.ticks(Math.max(2, Math.floor((right - left) / 70)));
+    let xticks = xs.ticks(Math.max(2, Math.floor((right - left) / 70)));
+    if (this.options.xInteger) {
+      xticks = xticks.filter((t) => Number.isInteger(t.value)).map((t) => ({ ...t, label: String(t.value) }));
+    }
     this.scales = { xs, ys, left, right, top, bottom };
 
     // Grid and ticks.
@@ -75,7 +78,7 @@ export class XYChart extends Figure {
     // Series, clipped to the plot area.
     ctx.save();
     ctx.beginPath();
-    ctx.rect(left, top - 1, right - left, bottom - top + 2);
+    ctx.rect(left - 4, top - 4, right - left + 8, bottom - top + 8);  // room for the dots on the edges
     ctx.clip();
     for (const s of series) this.drawSeries(ctx, s, xs, ys);
     for (const m of markers) this.drawMarker(ctx, m, xs, top, bottom);

@@ -72,17 +72,17 @@ export class SingleView {
     this.alpha = fig(XYChart, {
       id: 'fig-alpha', filename: 'alpha', title: 'Power-law exponent α per step',
       description: 'Smaller α = heavier tail. A random (MP) matrix gives a large α; trained layers often fall to 2–4, or below 2.',
-      xLabel: 'step', yLabel: 'α', xName: 'step', yName: 'α',
+      xLabel: 'step', yLabel: 'α', xName: 'step', yName: 'α', xInteger: true,
     });
     this.loss = fig(XYChart, {
       id: 'fig-loss', filename: 'loss', title: 'Train and test loss per step',
       description: 'Mean squared error of the last layer refit by ridge regression on the current features.',
-      xLabel: 'step', yLabel: 'MSE', xName: 'step', yName: 'MSE',
+      xLabel: 'step', yLabel: 'MSE', xName: 'step', yName: 'MSE', xInteger: true,
     });
     this.align = fig(XYChart, {
       id: 'fig-align', filename: 'kta-sim', title: 'Feature learning: KTA and sim(W, β*) per step',
       description: 'Both rise when the hidden layer picks up the teacher direction β*.',
-      xLabel: 'step', yLabel: 'value (0–1)', xName: 'step', yName: 'value',
+      xLabel: 'step', yLabel: 'value (0–1)', xName: 'step', yName: 'value', xInteger: true,
     });
     this.singular = fig(XYChart, {
       id: 'fig-singular', filename: 'singular-values', title: 'Singular values of W and of the last update M',
@@ -167,11 +167,11 @@ export class SingleView {
     const markers_lin = [];
     if (record?.ks_xmin > 0) {
       markers_log.push({ x: log10(record.ks_xmin), label: `x_min (KS) = ${formatNumber(record.ks_xmin, 3)}`, color: C.red });
-      markers_lin.push({ x: record.ks_xmin, label: 'x_min (KS)', color: C.red, inDomain: false });
+      markers_lin.push({ x: record.ks_xmin, label: 'x_min (KS)', color: C.red });
     }
     if (record?.mp_threshold > 0) {
       markers_log.push({ x: log10(record.mp_threshold), label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
-      markers_lin.push({ x: record.mp_threshold, label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1, inDomain: false });
+      markers_lin.push({ x: record.mp_threshold, label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
     }
     const mp = f.mp;
     const pl_log = ks || hill;
