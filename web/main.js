@@ -399,7 +399,7 @@ function importRun(text, name = 'file') {
 // ---------- keyboard ----------
 document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
-  if (e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
+  if (e.target.closest?.('input, select, textarea, [contenteditable]')) return;
   const action = { p: onPlay, s: onStep, r: onReset }[e.key];
   if (action && app.engineReady) { e.preventDefault(); action(); }
 });

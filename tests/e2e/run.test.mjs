@@ -1,7 +1,8 @@
 // The single-run page in Chromium: opening, Step, Reset, Play, the presets, the URL round trip,
 // export + re-import, the saved session and the keyboard. Every test fails on any console error.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { SMALL, hashOf, numbers, open, setFields, shot, start, text, waitReady, waitStep } from './helpers.mjs';
 
@@ -70,6 +71,24 @@ test('Play runs the quick preset from MP to a heavy tail; raising Steps continue
   assert.ok(after_run.num_spikes >= 1);
   assert.equal(Number(await text(page, 'alpha-hill')).toFixed(2), after_run.alpha_hill.toFixed(2));
   await shot(page, 'quick-after-play');
+  // The worker's stepping and probing give the numbers of a plain Session of the Node build.
+  const node_module = new URL('../../build-wasm/spiketail-node.cjs', import.meta.url);
+  if (existsSync(node_module)) {
+    const create = createRequire(import.meta.url)(node_module.pathname);
+    const engine = await create({ wasmBinary: readFileSync(new URL('../../build-wasm/spiketail-node.wasm', import.meta.url)) });
+    const config = await page.evaluate(() => window.spiketail.app.run.config);
+    const session = new engine.Session(JSON.stringify(config));
+    session.step(20);
+    const ref = JSON.parse(session.probe(false));
+    session.delete();
+    const tolerance = 1e-9;  // relative; the same C++ compiled twice should agree to rounding
+    for (const key of ['alpha_hill', 'alpha_ks', 'train_loss', 'test_loss', 'kta', 'sim_w_beta']) {
+      const rel = Math.abs(after_run[key] - ref[key]) / Math.max(1e-12, Math.abs(ref[key]));
+      console.log(`# page vs Node wasm, ${key}: ${after_run[key]} vs ${ref[key]} (relative ${rel.toExponential(1)})`);
+      assert.ok(rel <= tolerance, `${key} differs by ${rel}`);
+    }
+    assert.equal(after_run.num_spikes, ref.num_spikes);
+  }
   // Raise num_steps and continue from step 20.
   await setFields(page, { num_steps: 24 });
   await page.click('[data-testid="play"]');
