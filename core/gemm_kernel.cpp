@@ -130,9 +130,10 @@ void pack_panels(const GemmOperand& op, int i0, int ni, int p0, int kc, float* d
 
 int round_up(int x, int multiple) { return (x + multiple - 1) / multiple * multiple; }
 
-}  // namespace
-
-void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
+// The blocked product; with lower_only, tiles wholly above the diagonal (every row < every column) are
+// skipped, which halves the work of a symmetric product (the caller mirrors the lower triangle).
+void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C, int ldc,
+                  bool lower_only) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         for (int j = 0; j < n; ++j) std::fill_n(C + static_cast<std::ptrdiff_t>(j) * ldc, m, 0.0f);
@@ -155,12 +156,14 @@ void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, f
             pack_panels<k_nr>(b, jc, nc, pc, kc, pb);
             for (int ic = 0; ic < m; ic += k_mc) {
                 const int mc = std::min(k_mc, m - ic);
+                if (lower_only && ic + mc - 1 < jc) continue;
                 pack_panels<k_mr>(a, ic, mc, pc, kc, pa);
                 for (int jr = 0; jr < nc; jr += k_nr) {
                     const int nr = std::min(k_nr, nc - jr);
                     const float* b_panel = pb + static_cast<std::ptrdiff_t>(jr) * kc;
                     for (int ir = 0; ir < mc; ir += k_mr) {
                         const int mr = std::min(k_mr, mc - ir);
+                        if (lower_only && ic + ir + mr - 1 < jc + jr) continue;
                         const float* a_panel = pa + static_cast<std::ptrdiff_t>(ir) * kc;
                         float* c_tile = C + (ic + ir) + static_cast<std::ptrdiff_t>(jc + jr) * ldc;
                         if (mr == k_mr && nr == k_nr)
@@ -172,6 +175,18 @@ void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, f
             }
         }
     }
+}
+
+}  // namespace
+
+void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
+    gemm_blocked(m, n, k, alpha, a, b, C, ldc, false);
+}
+
+void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc) {
+    gemm_blocked(m, m, k, alpha, a, a, C, ldc, true);
+    for (int j = 1; j < m; ++j)
+        for (int i = 0; i < j; ++i) C[i + static_cast<std::ptrdiff_t>(j) * ldc] = C[j + static_cast<std::ptrdiff_t>(i) * ldc];
 }
 
 void gemm_reference(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
@@ -201,6 +216,11 @@ void product_nt_simd(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C
 void product_tn_simd(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) {
     C.resize(A.cols(), B.cols());
     gemm_simd(int(A.cols()), int(B.cols()), int(A.rows()), alpha, cols_of(A), cols_of(B), C.data(), int(C.rows()));
+}
+
+void product_tn_self_simd(const MatrixF& A, float alpha, MatrixF& C) {
+    C.resize(A.cols(), A.cols());
+    gram_simd(int(A.cols()), int(A.rows()), alpha, cols_of(A), C.data(), int(C.rows()));
 }
 
 void product_nt_reference(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) {

@@ -28,12 +28,20 @@ struct GemmOperand {
 // The SIMD kernel: C (m x n, ldc) = alpha * Ã B̃ (C is overwritten; k = 0 gives zeros).
 void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc);
 
+// The symmetric product C (m x m, ldc) = alpha * Ã Ã^T (Ã: m x k): only the tiles on or below the diagonal
+// are computed (half the flops of gemm_simd), then the lower triangle is mirrored. The Gram matrices of a
+// probe (W^T W for the ESD, F^T F for the ridge refit and KTA) are such products.
+void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc);
+
 // The reference: a triple loop accumulating in double, rounded to float once at the end.
 void gemm_reference(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc);
 
 // The two products of gemm.hpp through the SIMD kernel (what the wasm build runs), available natively too.
 void product_nt_simd(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
 void product_tn_simd(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
+
+// C = alpha A^T A (A: k x m, C: m x m, symmetric) through gram_simd.
+void product_tn_self_simd(const MatrixF& A, float alpha, MatrixF& C);
 
 // The same products by the reference loop: slow, exact to float rounding of a double sum.
 void product_nt_reference(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);

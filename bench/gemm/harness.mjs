@@ -5,7 +5,7 @@ import { timeIt, gemmFlops } from '../lib/timing.mjs';
 
 const require = createRequire(import.meta.url);
 export const IMPL = { simd: 0, eigen: 1, reference: 2 };
-export const KIND = { nt: 0, tn: 1 };
+export const KIND = { nt: 0, tn: 1, gram: 2 };
 
 export async function loadGemmHarness(cjsPath) {
   const factory = require(cjsPath);

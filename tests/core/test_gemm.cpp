@@ -103,3 +103,24 @@ TEST_CASE("SIMD GEMM with k = 0 gives zeros, and leaves C's padding rows alone",
     CHECK(error <= gamma_float(2.0 * k + 2) * k);
     CHECK((buffer.bottomRows(ldc - m).array() == 42.0f).all());
 }
+
+TEST_CASE("SIMD Gram product A^T A matches the reference and is exactly symmetric", "[gemm]") {
+    // m = A.cols() straddling MR, NR, MC; k straddling KC.
+    const int shapes[][2] = {{1, 1}, {7, 3}, {37, 300}, {100, 257}, {530, 40}};
+    std::uint64_t seed = 600;
+    for (const auto& s : shapes) {
+        const int m = s[0], k = s[1];
+        const float alpha = 0.37f;
+        const MatrixF A = gaussian_matrix_f(k, m, seed += 2);
+        MatrixF C, R;
+        product_tn_self_simd(A, alpha, C);
+        product_tn_reference(A, A, alpha, R);
+        const MatrixD Ad = A.cast<double>().cwiseAbs();
+        const MatrixD S = std::fabs(alpha) * Ad.transpose() * Ad;
+        const double error = componentwise_error(C, R, S);
+        const double tol = gamma_float(2.0 * k + 2);
+        print_error("gram simd " + std::to_string(m) + "x" + std::to_string(m) + "x" + std::to_string(k), error, tol);
+        CHECK(error <= tol);
+        CHECK(C == C.transpose());
+    }
+}
