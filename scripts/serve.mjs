@@ -1,6 +1,6 @@
 // Serves dist/ (or the folder given as the first argument) on localhost with correct MIME types,
 // including application/wasm so that WebAssembly.instantiateStreaming works. Node builtins only.
-// Port: PORT env or 8080; when taken, the next free one. Prints the URL.
+// Port: PORT env or 8080; when taken, the next free one. Host: HOST env or 127.0.0.1. Prints the URL.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -54,19 +54,24 @@ export function serve(dir, { port = 8080, host = '127.0.0.1', tries = 20, quiet 
   return new Promise((resolve_listen, reject) => {
     let attempt = 0;
     const listen = (p) => {
-      server.once('error', (err) => {
+      const on_error = (err) => {
+        server.off('listening', on_listening);
         if ((err.code === 'EADDRINUSE' || err.code === 'EACCES') && attempt < tries) {
           attempt += 1;
           // After a few taken ports in a row ask the OS for any free one.
           listen(attempt < tries - 1 ? p + 1 : 0);
         } else reject(err);
-      });
-      server.listen(p, host, () => {
+      };
+      const on_listening = () => {
+        server.off('error', on_error);
         const actual = server.address().port;
         const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`;
         if (!quiet) console.log(`spiketail: serving ${base} at ${url}`);
         resolve_listen({ server, port: actual, url });
-      });
+      };
+      server.once('error', on_error);
+      server.once('listening', on_listening);
+      server.listen(p, host);
     };
     listen(port);
   });
@@ -79,7 +84,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(1);
   }
   const port = process.env.PORT ? Number(process.env.PORT) : 8080;
-  serve(dir, { port }).catch((err) => {
+  // HOST=0.0.0.0 makes the page reachable from a phone on the same network.
+  serve(dir, { port, host: process.env.HOST || '127.0.0.1' }).catch((err) => {
     console.error(`serve: ${err.message}`);
     process.exit(1);
   });
