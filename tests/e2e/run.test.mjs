@@ -31,6 +31,19 @@ test('opens on the quick preset with the MP spectrum at step 0', async () => {
   assert.deepEqual(names, keys);
   assert.ok(names.includes('lr_scheduler.gamma'));
   assert.deepEqual(page.warnings.filter((w) => /defaults differ/.test(w)), []);
+  // Hovering the ESD shows a value; so do the arrow keys on a focused figure.
+  const canvas = page.locator('[data-testid="esd-plot"] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  let tip = '';
+  for (let f = 0.2; f < 0.9 && !tip; f += 0.1) {
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * f);
+    if (await page.isVisible('[data-testid="esd-plot"] .plot-tip')) tip = await page.textContent('[data-testid="esd-plot"] .plot-tip');
+  }
+  assert.match(tip, /→ \d|density = \d/, `tooltip: ${tip}`);
+  await page.focus('#fig-loss canvas');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.textContent('#fig-loss .plot-tip'), /step = 0, MSE = \d/);
   await shot(page, 'open-default');
   noErrors(page);
   await page.context().close();

@@ -209,8 +209,8 @@ export class SingleView {
       empty,
       series: [
         ccdf && { type: 'points', label: 'eigenvalues', color: C.blue, x: ccdf.x, y: ccdf.y, radius: 1.8 },
-        ks && { type: 'line', label: `KS fit: slope 1−α = ${formatNumber(1 - record.alpha_ks, 3)}`, color: C.red, x: ks.x, y: ks.ccdf, width: 2, pick: false },
-        hill && { type: 'line', label: `Hill fit: slope ${formatNumber(1 - record.alpha_hill, 3)}`, color: C.green, dash: [5, 4], x: hill.x, y: hill.ccdf, width: 1.6, pick: false },
+        ks && { type: 'line', label: `KS fit: slope 1−α = ${formatNumber(1 - record.alpha_ks, 3)}`, color: C.red, x: ks.x, y: ks.ccdf, width: 2, pick: false, ignoreForDomain: true },
+        hill && { type: 'line', label: `Hill fit: slope ${formatNumber(1 - record.alpha_hill, 3)}`, color: C.green, dash: [5, 4], x: hill.x, y: hill.ccdf, width: 1.6, pick: false, ignoreForDomain: true },
       ].filter(Boolean),
       markers: record?.ks_xmin > 0 ? [{ x: record.ks_xmin, label: 'x_min (KS)', color: C.red }] : [],
     });
