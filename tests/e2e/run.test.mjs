@@ -255,3 +255,31 @@ test('the last session survives a reload; the keyboard drives the run', async ()
   noErrors(page);
   await context.close();
 });
+
+test('Pause stops a Play within a step, Play continues; autoplay=1 and a changed hash start runs', async () => {
+  const page = await open(env, hashOf({ ...SMALL, lr: 0.5, num_steps: 400, probe_every: 50 }));
+  await page.click('[data-testid="play"]');
+  await page.waitForFunction(() => window.spiketail.app.step >= 20);
+  const t0 = Date.now();
+  await page.click('[data-testid="play"]');  // now labelled Pause
+  await page.waitForFunction(() => !window.spiketail.app.running);
+  const paused_at = await page.evaluate(() => window.spiketail.app.step);
+  console.log(`# pause answered in ${Date.now() - t0} ms at step ${paused_at}`);
+  assert.ok(Date.now() - t0 < 1000);
+  assert.ok(paused_at < 400);
+  assert.equal(await page.textContent('[data-testid="play"]'), 'Play');
+  await page.click('[data-testid="play"]');
+  await waitStep(page, 400);
+  const probed = await page.evaluate(() => window.spiketail.app.run.probes.map((p) => p.step));
+  assert.ok([0, 50, 100, 350, 400].every((s) => probed.includes(s)), `probes at ${probed}`);
+  // A new hash typed into the address bar (or back/forward) loads that experiment.
+  await page.evaluate((h) => { window.location.hash = h; }, hashOf({ ...SMALL, n: 250, num_steps: 2 }).slice(1));
+  await page.waitForFunction(() => window.spiketail.app.live && window.spiketail.app.run?.config?.n === 250 && window.spiketail.app.step === 0);
+  assert.equal(await page.inputValue('[name="n"]'), '250');
+  const auto = await open(env, hashOf({ ...SMALL, num_steps: 3 }, '&autoplay=1'));
+  await waitStep(auto, 3);
+  noErrors(page);
+  noErrors(auto);
+  await page.context().close();
+  await auto.context().close();
+});
