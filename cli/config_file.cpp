@@ -39,7 +39,7 @@ LoadedConfig load_config_file(const std::string& path) {
     LoadedConfig loaded;
     std::string text, error;
     if (!read_text(path, text, error)) {
-        loaded.errors.push_back({"file", error});
+        loaded.errors.push_back({"", error});  // the CLI names the file itself
         return loaded;
     }
     bool is_json = ends_with(path, ".json");

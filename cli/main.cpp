@@ -62,7 +62,8 @@ const char* const k_help =
     "  --out FILE        write the JSON document to FILE instead of stdout\n"
     "  --eigenvalues     add the eigenvalues of W^T W to every probe\n"
     "  --detail          also add |V^T beta*| and the update analysis (implies --eigenvalues)\n"
-    "  --jobs N          sweep: run N runs at once, each with max(1, cores / N) threads (default 1)\n"
+    "  --jobs N          sweep: run N runs at once, each with max(1, T / N) threads, T = OMP_NUM_THREADS\n"
+    "                    or the number of cores (default 1)\n"
     "  --quiet           no progress line and no notes on stderr\n"
     "  --help, --version\n"
     "\n"
@@ -84,7 +85,8 @@ int fail_input(const std::string& line) {
 }
 
 int fail_field_errors(const std::string& source, const std::vector<FieldError>& errors) {
-    std::string line = source + ": " + format_field_error(errors.front());
+    const FieldError& first = errors.front();
+    std::string line = source + ": " + (first.field.empty() ? first.message : format_field_error(first));
     if (errors.size() > 1)
         line += " (and " + std::to_string(errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")";
     return fail_input(line);
@@ -280,8 +282,10 @@ int command_sweep(const Options& options) {
     // A pool of --jobs workers takes runs in order; each writes its own slot, so the output order is the
     // expansion order whatever finishes first. Eigen's products use OpenMP: share the cores among workers.
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(runs.size())));
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const int threads_per_run = std::max(1, cores / jobs);
+    // T = OMP_NUM_THREADS when set, else the number of cores. Float sums in the threaded products depend on
+    // the thread count, so a run's numbers are bitwise reproducible for the same threads per run.
+    const int threads = std::max(1, omp_get_max_threads());
+    const int threads_per_run = std::max(1, threads / jobs);
     std::vector<nlohmann::ordered_json> results(runs.size());
     std::atomic<std::size_t> next{0};
     std::atomic<int> finished{0}, diverged{0};

@@ -31,7 +31,8 @@ struct ReferenceMapping {
 ReferenceMapping map_reference_yaml(const std::string& yaml_text);
 
 // YAML scalars are untyped: plain scalars become null, booleans, integers or numbers when they read as
-// one (YAML 1.1 as PyYAML, which the reference uses), quoted scalars stay strings. Keys keep the file's
+// one (YAML 1.1 as PyYAML, which the reference uses, except that 1e-2 is a number here and a string
+// there), quoted scalars stay strings. Keys keep the file's
 // order. Throws YAML::Exception.
 nlohmann::ordered_json yaml_to_json(const std::string& yaml_text);
 

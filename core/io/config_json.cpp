@@ -54,8 +54,9 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string unknown_key_message(const std::string& key, const std::vector<const char*>& known) {
+    // Suggest only near misses (typos): one edit for short keys, two for longer ones.
     std::string best;
-    std::size_t best_distance = 3;  // suggest only near misses (typos), not any key
+    std::size_t best_distance = key.size() <= 4 ? 2 : 3;
     for (const char* candidate : known) {
         const std::size_t distance = edit_distance(key, candidate);
         if (distance < best_distance) best_distance = distance, best = candidate;

@@ -81,6 +81,8 @@ TEST_CASE("config parse errors name the field", "[json]") {
         CHECK(first_field(R"({"reg_lamba": 0.1})") == "reg_lamba");
         CHECK_THAT(first_message(R"({"reg_lamba": 0.1})"), Catch::Matchers::Contains("did you mean \"reg_lambda\""));
         CHECK(first_field(R"({"batch_size": 10})") == "batch_size");
+        CHECK_THAT(first_message(R"({"zz": 1})"), !Catch::Matchers::Contains("did you mean"));  // not "n"
+        CHECK_THAT(first_message(R"({"nn": 1})"), Catch::Matchers::Contains("did you mean \"n\""));
         CHECK(first_field(R"({"lr_scheduler": {"step": 1}})") == "lr_scheduler.step");
     }
     SECTION("wrong types say what was expected") {
