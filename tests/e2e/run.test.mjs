@@ -283,3 +283,33 @@ test('Pause stops a Play within a step, Play continues; autoplay=1 and a changed
   await page.context().close();
   await auto.context().close();
 });
+
+const cli = new URL('../../build/spiketail', import.meta.url).pathname;
+test('a run written by the native CLI opens in the page and replays to the same numbers', { skip: !existsSync(cli) && 'no build/spiketail' }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/spiketail-cli-`);
+  const config = { ...SMALL, optimizer: 'adam', lr: 0.5, num_steps: 4, probe_every: 2, seed: 5 };
+  writeFileSync(`${dir}/c.json`, JSON.stringify(config));
+  execFileSync(cli, ['run', `${dir}/c.json`, '--eigenvalues', '--out', `${dir}/out.json`], { stdio: 'pipe' });
+  const native = readFileSync(`${dir}/out.json`, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const page = await open(env);
+  await page.setInputFiles('#import-file', { name: 'cli.json', mimeType: 'application/json', buffer: Buffer.from(native) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="step-count"]').textContent === '4' && window.spiketail.app.figures);
+  assert.ok(Number(await page.getAttribute('[data-testid="esd-plot"]', 'data-points')) > 10, 'CLI eigenvalues drawn');
+  const imported = await numbers(page);
+  // Replaying in the page (wasm) reproduces the native numbers within the wasm/native tolerance:
+  // float32 products summed in a different order, ~1e-6 per product, 1e-3 after a few steps.
+  await page.click('[data-testid="play"]');
+  await page.waitForFunction(() => window.spiketail.app.live && !window.spiketail.app.running && window.spiketail.app.step === 4);
+  const replayed = await numbers(page);
+  for (const key of ['alpha_hill', 'train_loss', 'test_loss', 'kta', 'sim_w_beta']) {
+    const rel = Math.abs(replayed[key] - imported[key]) / Math.max(1e-12, Math.abs(imported[key]));
+    console.log(`# page vs native CLI, ${key}: ${replayed[key]} vs ${imported[key]} (relative ${rel.toExponential(1)})`);
+    assert.ok(rel < 1e-3, `${key} differs by ${rel}`);
+  }
+  noErrors(page);
+  await page.context().close();
+});
