@@ -245,7 +245,7 @@ function onStarted(config) {
 }
 
 function onProbe(record, figures) {
-  if (!app.run) return;
+  if (!app.live || !app.run) return;  // a step that was in flight when a file was imported
   const probes = app.run.probes;
   const i = probes.findIndex((p) => p.step === record.step);
   if (i >= 0) probes[i] = record; else { probes.push(record); probes.sort((a, b) => a.step - b.step); }
@@ -257,6 +257,7 @@ function onProbe(record, figures) {
 }
 
 function onState(s) {
+  if (!app.live) return;  // the worker's session is no longer the run on screen
   const was_running = app.running;
   app.step = s.step;
   app.status = s.status;
@@ -379,6 +380,7 @@ function importRun(text, name = 'file') {
   const { run, error } = parseRun(text);
   if (error) { showNotice(`Could not import ${name}: ${error}`); return false; }
   if (app.running) engine.pause();
+  app.live = false;
   const unknown = unknownKeys(run.config);
   app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(run.config) });
   controls.setConfig(app.config);
