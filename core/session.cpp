@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -118,6 +119,15 @@ const ProbeRecord& Session::probe() {
     r.v_beta_overlap.resize(svd.projection.size());
     for (Eigen::Index i = 0; i < svd.projection.size(); ++i) r.v_beta_overlap[i] = std::abs(svd.projection[i]);
     r.sim_w_beta = r.v_beta_overlap.empty() ? 0.0 : r.v_beta_overlap.front();
+
+    // Finite weights can still be large enough to overflow the probe's float products (features, Gram matrices):
+    // that run has diverged too, and its NaN losses or failed spectrum must not be recorded as measurements.
+    if (!std::isfinite(r.train_loss) || !std::isfinite(r.test_loss) || !std::isfinite(r.kta) ||
+        r.spectrum.eigenvalues.size() != static_cast<std::size_t>(std::min(c.h, c.d)) ||
+        !std::isfinite(r.spectrum.frobenius_norm)) {
+        diverge("the probe's losses or spectrum are not finite");
+        return probe();  // the diverged path: the last record kept
+    }
 
     if (m_initial_eigenvalues.empty())
         m_initial_eigenvalues = m_step == 0 ? r.spectrum.eigenvalues : esd_eigenvalues(m_W0);
