@@ -3,22 +3,22 @@
 import { formatNumber } from './plots/scale.js';
 
 const ITEMS = [
-  { key: 'step', label: 'Step', help: 'optimiser steps taken when this probe was measured', digits: 0 },
-  { key: 'lr', label: 'Learning rate η', help: 'of the last step (StepLR may have decayed it)' },
-  { key: 'train_loss', label: 'Train loss', unit: 'MSE', help: 'error of the ridge-refit last layer on the probe set' },
-  { key: 'test_loss', label: 'Test loss', unit: 'MSE', help: 'the same refit on held-out samples' },
   { key: 'alpha_hill', label: 'α Hill', testid: 'alpha-hill', fit: 'hill',
     help: 'power-law exponent of the upper half of the eigenvalues; smaller = heavier tail' },
   { key: 'alpha_ks', label: 'α KS', testid: 'alpha-ks', fit: 'ks',
     help: 'exponent above the x_min that fits best (WeightWatcher’s alpha); below 2 = heavy-tailed' },
-  { key: 'ks_xmin', label: 'x_min', fit: 'ks', help: 'eigenvalue of WᵀW where the fitted power-law tail starts' },
-  { key: 'ks_D', label: 'KS distance D', fit: 'ks', help: 'largest gap between the fit and the tail’s data; 0 = perfect' },
   { key: 'num_spikes', label: 'Spikes', digits: 0,
     help: 'eigenvalues beyond the Marchenko–Pastur edge of a random W: learned directions' },
-  { key: 'kta', label: 'KTA', unit: '0–1', help: 'kernel–target alignment: how well the hidden features match the labels' },
   { key: 'sim_w_beta', label: 'sim(W, β*)', unit: '0–1', help: '|⟨v₁, β*⟩|: how closely W’s top input direction points at the teacher' },
+  { key: 'train_loss', label: 'Train loss', unit: 'MSE', help: 'error of the ridge-refit last layer on the probe set' },
+  { key: 'test_loss', label: 'Test loss', unit: 'MSE', help: 'the same refit on held-out samples' },
+  { key: 'ks_xmin', label: 'x_min', fit: 'ks', help: 'eigenvalue of WᵀW where the fitted power-law tail starts' },
+  { key: 'ks_D', label: 'KS distance D', fit: 'ks', help: 'largest gap between the fit and the tail’s data; 0 = perfect' },
+  { key: 'kta', label: 'KTA', unit: '0–1', help: 'kernel–target alignment: how well the hidden features match the labels' },
   { key: 'spectral_norm', label: 'λ_max', help: 'largest eigenvalue of WᵀW (the squared spectral norm)' },
   { key: 'stable_rank', label: 'Stable rank', help: 'Σλ / λ_max: roughly how many directions carry the weight' },
+  { key: 'lr', label: 'Learning rate η', help: 'of the last step (StepLR may have decayed it)' },
+  { key: 'step', label: 'Step', help: 'optimiser steps taken when this probe was measured', digits: 0 },
 ];
 
 export class Readout {

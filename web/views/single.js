@@ -45,18 +45,21 @@ export class SingleView {
     this.banner.hidden = true;
     this.element.append(this.banner);
 
-    this.readout = new Readout(this.element);
+    // The ESD and the numbers side by side at the top: what the page is about, visible without scrolling.
+    const hero = document.createElement('div');
+    hero.className = 'hero';
     const grid = document.createElement('div');
     grid.className = 'figures';
-    this.element.append(grid);
+    this.element.append(hero, grid);
 
     const fig = (Kind, options) => new Kind(grid, options);
-    this.esdLog = fig(XYChart, {
-      id: 'fig-esd-log', testid: 'esd-plot', filename: 'esd-log', height: 300,
+    this.esdLog = new XYChart(hero, {
+      id: 'fig-esd-log', testid: 'esd-plot', filename: 'esd-log', height: 400,
       title: 'Spectrum of WᵀW over log₁₀ λ',
       description: 'Histogram of the eigenvalues now and at initialisation, the Marchenko–Pastur law of a random W, and the fitted power-law tail from x_min.',
       xLabel: 'log₁₀ λ  (λ: eigenvalue of WᵀW)', yLabel: 'density', yLog: true, xName: 'log₁₀ λ', yName: 'density',
     });
+    this.readout = new Readout(hero);
     this.esdLin = fig(XYChart, {
       id: 'fig-esd-lin', filename: 'esd-linear', height: 300,
       title: 'Spectrum of WᵀW over λ',
