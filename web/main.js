@@ -39,7 +39,10 @@ const engine = new Engine({
   started: onStarted,
   probe: onProbe,
   state: onState,
-  error: (message) => showNotice(`Engine error: ${message}`),
+  error: (message) => {
+    console.error(`spiketail worker: ${message}`);  // unexpected: make it visible to tests and devtools
+    showNotice(`Engine error: ${message}`);
+  },
 });
 
 for (const p of PRESETS) $('preset').append(new Option(p.label, p.id));
