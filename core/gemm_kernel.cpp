@@ -53,8 +53,15 @@ inline v4f splat(float x) { return v4f{x, x, x, x}; }
 
 // C tile (MR x NR, column-major, ldc) = alpha * a b (+ C when accumulate), a: kc panels of MR floats,
 // b: kc panels of NR floats, both packed and 16-byte aligned.
+//
+// noinline on purpose: V8 runs a wasm function first in its baseline compiler (Liftoff, several times
+// slower on this SIMD code) and swaps in the optimised code only at a later call (no on-stack
+// replacement for wasm). Inlined into the blocked loops, a product is one long call, so the first
+// product ran entirely in baseline code (the first training step took ~4x the next). As its own
+// function, called once per tile, the kernel is optimised after its first few calls: first product
+// 0.31 s instead of 1.0 s, steady state unchanged within noise (bench/NOTES.md).
 template <int MR, int NR>
-void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, float alpha, bool accumulate,
+__attribute__((noinline)) void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, float alpha, bool accumulate,
                   float* __restrict c, int ldc) {
     constexpr int MV = MR / 4;
     v4f acc[MV][NR];
@@ -130,6 +137,27 @@ void pack_panels(const GemmOperand& op, int i0, int ni, int p0, int kc, float* d
 
 int round_up(int x, int multiple) { return (x + multiple - 1) / multiple * multiple; }
 
+// The macro-kernel: C block (mc x nc, ldc) (+)= alpha * packed Ã block (mc x kc) * packed B̃ block (kc x nc),
+// tile by tile. With lower_only, tiles wholly above the diagonal are skipped; diagonal = (row of C's
+// first row) - (column of its first column).
+void macro_kernel(int mc, int nc, int kc, const float* pa, const float* pb, float alpha, bool accumulate, float* C,
+                  int ldc, bool lower_only, int diagonal) {
+    for (int jr = 0; jr < nc; jr += k_nr) {
+        const int nr = std::min(k_nr, nc - jr);
+        const float* b_panel = pb + static_cast<std::ptrdiff_t>(jr) * kc;
+        for (int ir = 0; ir < mc; ir += k_mr) {
+            const int mr = std::min(k_mr, mc - ir);
+            if (lower_only && diagonal + ir + mr - 1 < jr) continue;
+            const float* a_panel = pa + static_cast<std::ptrdiff_t>(ir) * kc;
+            float* c_tile = C + ir + static_cast<std::ptrdiff_t>(jr) * ldc;
+            if (mr == k_mr && nr == k_nr)
+                micro_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc);
+            else
+                edge_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc, mr, nr);
+        }
+    }
+}
+
 // The blocked product; with lower_only, tiles wholly above the diagonal (every row < every column) are
 // skipped, which halves the work of a symmetric product (the caller mirrors the lower triangle).
 void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C, int ldc,
@@ -152,26 +180,13 @@ void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const 
         const int nc = std::min(k_nc, n - jc);
         for (int pc = 0; pc < k; pc += k_kc) {
             const int kc = std::min(k_kc, k - pc);
-            const bool accumulate = pc > 0;
             pack_panels<k_nr>(b, jc, nc, pc, kc, pb);
             for (int ic = 0; ic < m; ic += k_mc) {
                 const int mc = std::min(k_mc, m - ic);
                 if (lower_only && ic + mc - 1 < jc) continue;
                 pack_panels<k_mr>(a, ic, mc, pc, kc, pa);
-                for (int jr = 0; jr < nc; jr += k_nr) {
-                    const int nr = std::min(k_nr, nc - jr);
-                    const float* b_panel = pb + static_cast<std::ptrdiff_t>(jr) * kc;
-                    for (int ir = 0; ir < mc; ir += k_mr) {
-                        const int mr = std::min(k_mr, mc - ir);
-                        if (lower_only && ic + ir + mr - 1 < jc + jr) continue;
-                        const float* a_panel = pa + static_cast<std::ptrdiff_t>(ir) * kc;
-                        float* c_tile = C + (ic + ir) + static_cast<std::ptrdiff_t>(jc + jr) * ldc;
-                        if (mr == k_mr && nr == k_nr)
-                            micro_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc);
-                        else
-                            edge_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc, mr, nr);
-                    }
-                }
+                macro_kernel(mc, nc, kc, pa, pb, alpha, pc > 0, C + ic + static_cast<std::ptrdiff_t>(jc) * ldc, ldc,
+                             lower_only, ic - jc);
             }
         }
     }
