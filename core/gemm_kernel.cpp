@@ -61,8 +61,8 @@ inline v4f splat(float x) { return v4f{x, x, x, x}; }
 // function, called once per tile, the kernel is optimised after its first few calls: first product
 // 0.31 s instead of 1.0 s, steady state unchanged within noise (bench/NOTES.md).
 template <int MR, int NR>
-__attribute__((noinline)) void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, float alpha, bool accumulate,
-                  float* __restrict c, int ldc) {
+__attribute__((noinline)) void micro_kernel(int kc, const float* __restrict a, const float* __restrict b,
+                                            float alpha, bool accumulate, float* __restrict c, int ldc) {
     constexpr int MV = MR / 4;
     v4f acc[MV][NR];
 #pragma GCC unroll 16
