@@ -66,7 +66,7 @@ export function serve(dir, { port = 8080, host = '127.0.0.1', tries = 20, quiet 
         server.off('error', on_error);
         const actual = server.address().port;
         const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`;
-        if (!quiet) console.log(`spiketail: serving ${base} at ${url}`);
+        if (!quiet) console.log(`spiketail: serving ${base} at ${url.replace('//127.0.0.1:', '//localhost:')}`);
         resolve_listen({ server, port: actual, url });
       };
       server.once('error', on_error);
