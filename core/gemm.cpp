@@ -6,6 +6,8 @@
 
 #include "gemm_kernel.hpp"
 
+#include <algorithm>
+
 namespace spiketail {
 
 #ifdef __EMSCRIPTEN__
@@ -15,14 +17,38 @@ void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) { p
 
 #else
 
+namespace {
+
+// Eigen's own OpenMP split picks its k-blocking from the thread count, so the float sums (and, through a
+// chaotic large-lr run, the whole trajectory) would depend on OMP_NUM_THREADS and on `sweep --jobs`.
+// Instead C is cut into column blocks of a fixed width, each computed by single-threaded Eigen (which does
+// not nest inside a parallel region): every entry is summed the same way whatever the number of threads.
+constexpr Eigen::Index k_column_block = 256;
+
+template <typename Block>
+void for_column_blocks(Eigen::Index cols, Block&& block) {
+    const Eigen::Index blocks = (cols + k_column_block - 1) / k_column_block;
+#pragma omp parallel for schedule(static)
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+        const Eigen::Index first = b * k_column_block;
+        block(first, std::min(k_column_block, cols - first));
+    }
+}
+
+}  // namespace
+
 void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) {
     C.resize(A.rows(), B.rows());
-    C.noalias() = alpha * A * B.transpose();
+    for_column_blocks(C.cols(), [&](Eigen::Index first, Eigen::Index width) {
+        C.middleCols(first, width).noalias() = alpha * A * B.middleRows(first, width).transpose();
+    });
 }
 
 void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) {
     C.resize(A.cols(), B.cols());
-    C.noalias() = alpha * A.transpose() * B;
+    for_column_blocks(C.cols(), [&](Eigen::Index first, Eigen::Index width) {
+        C.middleCols(first, width).noalias() = alpha * A.transpose() * B.middleCols(first, width);
+    });
 }
 
 #endif
