@@ -17,6 +17,8 @@ export interface Session {
   /** True when the schedule probes the current step (step 0, multiples of probe_every, num_steps). */
   probeDue(): boolean;
   stepCount(): number;
+  /** Raise (or lower) the step budget, e.g. to continue a finished run. */
+  setNumSteps(n: number): void;
   /** "ready" | "finished" | "diverged" | "error" */
   status(): string;
   message(): string;
