@@ -19,6 +19,10 @@ namespace spiketail::test {
 // Unit roundoff of float32 (half an ulp of 1): the scale of every rounding error in the float kernels.
 constexpr double k_float_u = std::numeric_limits<float>::epsilon() / 2;
 
+// The same closed form evaluated in double by two routes (another order, pow versus products): each side carries
+// a few ulps (~1e-16 each); 1e-12 relative is far above that and far below any formula error.
+constexpr double k_same_formula_rel_tol = 1e-12;
+
 // gamma_k = k u / (1 - k u): Higham's bound on the relative error of a k-term float dot product,
 // |fl(x.y) - x.y| <= gamma_k |x|.|y|, whatever the summation order (blocked, FMA or not).
 inline double gamma_float(double k) { return k * k_float_u / (1.0 - k * k_float_u); }

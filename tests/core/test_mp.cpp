@@ -58,8 +58,8 @@ TEST_CASE("mp: the density integrates to 1 and has the MP moments", "[mp]") {
         const double R = std::max(rows, cols), q = std::min(rows, cols) / R;
         const std::string what = "mp " + std::to_string(int(rows)) + "x" + std::to_string(int(cols)) + " s2=" +
                                  std::to_string(s2).substr(0, 4);
-        CHECK(mp.lower() == Approx(s2 * R * std::pow(1 - std::sqrt(q), 2)).epsilon(1e-12).margin(1e-12));
-        CHECK(mp.upper() == Approx(s2 * R * std::pow(1 + std::sqrt(q), 2)).epsilon(1e-12));
+        CHECK(mp.lower() == Approx(s2 * R * std::pow(1 - std::sqrt(q), 2)).epsilon(k_same_formula_rel_tol).margin(k_same_formula_rel_tol));
+        CHECK(mp.upper() == Approx(s2 * R * std::pow(1 + std::sqrt(q), 2)).epsilon(k_same_formula_rel_tol));
         CHECK_ERROR(what << ": |integral p - 1|", std::abs(integrate_against_density(mp, [](double) { return 1.0; }) - 1),
                     k_quadrature_tol);
         CHECK_ERROR(what << ": mean / (s2 R) - 1",

@@ -123,7 +123,7 @@ TEST_CASE("optim: StepLR is lr_0 gamma^floor(t / step_size)", "[optim][schedule]
     c.lr_scheduler.gamma = 0.5;
     // Written out by hand: three steps at each level.
     const double expected[] = {0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1};
-    for (int t = 0; t < 10; ++t) CHECK(scheduled_lr(c, t) == Approx(expected[t]).epsilon(1e-15));
+    for (int t = 0; t < 10; ++t) CHECK(scheduled_lr(c, t) == Approx(expected[t]).epsilon(k_same_formula_rel_tol));
     c.lr_scheduler.step_size = 0;  // no scheduler: constant
     for (int t = 0; t < 10; ++t) CHECK(scheduled_lr(c, t) == c.lr);
 }
@@ -142,7 +142,7 @@ TEST_CASE("optim: a session steps with the scheduled lr and records it", "[optim
     CHECK(s.history()[0].lr == c.lr);  // step 0 reports the initial rate
     // The record of step t carries the rate of the step that led to it: lr_0 gamma^(t - 1).
     const double expected[] = {1.0, 1.0, 0.2, 0.04, 0.008};
-    for (int t = 1; t <= 4; ++t) CHECK(s.history()[t].lr == Approx(expected[t]).epsilon(1e-15));
+    for (int t = 1; t <= 4; ++t) CHECK(s.history()[t].lr == Approx(expected[t]).epsilon(k_same_formula_rel_tol));
 }
 
 TEST_CASE("optim: weight normalisation gives ||W||_F = sqrt(h d)", "[optim][weight_norm]") {

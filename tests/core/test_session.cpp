@@ -65,7 +65,7 @@ TEST_CASE("session: the same config and seed give identical hashes after 5 steps
         Config c = small_config();
         c.optimizer = kind;
         c.lr = kind == OptimizerKind::adam ? 0.1 : 5.0;
-        c.fix_last_layer = kind == OptimizerKind::adam;  // exercise the trained last layer too
+        c.fix_last_layer = kind == OptimizerKind::adam;  // the GD run trains the last layer too
         const std::uint64_t first = run_hash(c), second = run_hash(c);
         INFO(to_string(kind) << ": hash " << std::hex << first << " then " << second);
         CHECK(first == second);

@@ -85,12 +85,12 @@ TEST_CASE("spectrum: the norms are the stated functions of the eigenvalues", "[s
     // sum lambda = trace of the float Gram matrix: each diagonal entry within gamma_rows of its exact value.
     CHECK_ERROR("norms: sum lambda vs ||W||_F^2 (relative)", std::abs(s.frobenius_norm - fro2) / fro2,
                 gamma_float(60) + 1e-14);
-    CHECK(s.log_spectral_norm == Approx(std::log10(lambda_max)).epsilon(1e-14));
-    CHECK(s.stable_rank == Approx(s.frobenius_norm / lambda_max).epsilon(1e-14));
+    CHECK(s.log_spectral_norm == Approx(std::log10(lambda_max)).epsilon(k_same_formula_rel_tol));
+    CHECK(s.stable_rank == Approx(s.frobenius_norm / lambda_max).epsilon(k_same_formula_rel_tol));
     REQUIRE(s.ks.ok());
-    CHECK(s.alpha_weighted == Approx(s.ks.alpha * std::log10(lambda_max)).epsilon(1e-14));
+    CHECK(s.alpha_weighted == Approx(s.ks.alpha * std::log10(lambda_max)).epsilon(k_same_formula_rel_tol));
     // The MP reference estimates the entry variance as ||W||_F^2 / (rows cols) when none is given.
-    CHECK(s.mp.variance == Approx(fro2 / (60.0 * 30.0)).epsilon(1e-12));
+    CHECK(s.mp.variance == Approx(fro2 / (60.0 * 30.0)).epsilon(k_same_formula_rel_tol));
     CHECK(s.mp.rows == 60);
     CHECK(s.mp.cols == 30);
     CHECK(analyze_spectrum(W, 2.0).mp.variance == 2.0);
@@ -113,7 +113,7 @@ TEST_CASE("spectrum: histograms are densities that integrate to 1", "[spectrum]"
     // The auto range spans the values; a constant input still gives a finite, normalised density.
     const Histogram auto_range = histogram(values, 10);
     CHECK(auto_range.edges.front() == *std::min_element(values.begin(), values.end()));
-    CHECK(auto_range.edges.back() == Approx(*std::max_element(values.begin(), values.end())).epsilon(1e-14));
+    CHECK(auto_range.edges.back() == Approx(*std::max_element(values.begin(), values.end())).epsilon(k_same_formula_rel_tol));
     const Histogram constant = histogram(std::vector<double>(5, 3.0), 4);
     double integral = 0;
     for (int b = 0; b < 4; ++b) integral += constant.density[b] * (constant.edges[b + 1] - constant.edges[b]);
