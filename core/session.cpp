@@ -122,10 +122,10 @@ const ProbeRecord& Session::probe() {
 
     // Finite weights can still be large enough to overflow the probe's float products (features, Gram matrices):
     // that run has diverged too, and its NaN losses or failed spectrum must not be recorded as measurements.
-    if (!std::isfinite(r.train_loss) || !std::isfinite(r.test_loss) || !std::isfinite(r.kta) ||
+    if (!fit.ok || !std::isfinite(r.train_loss) || !std::isfinite(r.test_loss) || !std::isfinite(r.kta) ||
         r.spectrum.eigenvalues.size() != static_cast<std::size_t>(std::min(c.h, c.d)) ||
         !std::isfinite(r.spectrum.frobenius_norm)) {
-        diverge("the probe's losses or spectrum are not finite");
+        diverge(fit.ok ? "the probe's losses or spectrum are not finite" : "the ridge refit's Cholesky factorisation failed");
         return probe();  // the diverged path: the last record kept
     }
 
