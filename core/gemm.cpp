@@ -14,6 +14,7 @@ namespace spiketail {
 
 void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) { product_nt_simd(A, B, alpha, C); }
 void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) { product_tn_simd(A, B, alpha, C); }
+void product_tn_self(const MatrixF& A, float alpha, MatrixF& C) { product_tn_self_simd(A, alpha, C); }
 
 #else
 
@@ -49,6 +50,14 @@ void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) {
     for_column_blocks(C.cols(), [&](Eigen::Index first, Eigen::Index width) {
         C.middleCols(first, width).noalias() = alpha * A.transpose() * B.middleCols(first, width);
     });
+}
+
+// Eigen's symmetric rank update computes the lower triangle single-threaded, so its sums do not depend
+// on the thread count either.
+void product_tn_self(const MatrixF& A, float alpha, MatrixF& C) {
+    C = MatrixF::Zero(A.cols(), A.cols());
+    C.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose(), alpha);
+    C.triangularView<Eigen::StrictlyUpper>() = C.transpose();
 }
 
 #endif

@@ -122,5 +122,12 @@ TEST_CASE("SIMD Gram product A^T A matches the reference and is exactly symmetri
         print_error("gram simd " + std::to_string(m) + "x" + std::to_string(m) + "x" + std::to_string(k), error, tol);
         CHECK(error <= tol);
         CHECK(C == C.transpose());
+
+        MatrixF G;  // the seam's Gram (Eigen natively, the same SIMD kernel in wasm)
+        product_tn_self(A, alpha, G);
+        const double seam_error = componentwise_error(G, R, S);
+        print_error("gram seam " + std::to_string(m) + "x" + std::to_string(m) + "x" + std::to_string(k), seam_error, tol);
+        CHECK(seam_error <= tol);
+        CHECK(G == G.transpose());
     }
 }
