@@ -9,6 +9,9 @@
 //   {type:'num-steps', count}  raise/lower num_steps of the live run
 //   {type:'validate', id, config}                    {type:'validation', id, errors}
 //   {type:'figures', id, config, record, initial}    {type:'figures', id, figures}  (for imported runs)
+//   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, base, memory}
+//   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
+//                                                    {type:'run-done', id, status, message, probes, ms}
 //
 // Steps are taken one at a time with a yield to the event loop in between, so pause/reset answer
 // within one step. Probes: at every step where session.probeDue() (step 0, multiples of probe_every,
@@ -176,6 +179,48 @@ async function play(until) {
   if (token === run_token) post(state(false));
 }
 
+// A sweep run (web/sweep/pool.js): one config from step 0 to its end, as `spiketail sweep` runs it
+// (cli/main.cpp run_session: probe at step 0 and whenever due, stop on divergence). It does not touch the
+// live session and does not yield: a pool worker runs nothing else, and Cancel terminates the worker.
+// Probes are the CLI's default records (scalars only, no eigenvalues).
+function run_to_end(id, config) {
+  const t0 = performance.now();
+  const done = (status, message, probes = []) =>
+    post({ type: 'run-done', id, status, message, probes, ms: performance.now() - t0 });
+  const json = JSON.stringify(config);
+  const errors = check(json);
+  if (errors.length) { done('error', errors.map((e) => `${e.field}: ${e.message}`).join('; ')); return; }
+  const s = new engine.Session(json);
+  try {
+    if (!s.ok()) { done('error', s.error()); return; }
+    const probes = [];
+    if (s.probeDue()) probes.push(JSON.parse(s.probe(false)));
+    while (s.stepCount() < config.num_steps && s.status() !== 'diverged') {
+      if (s.step(1) === 0) break;
+      if (s.status() !== 'diverged' && s.probeDue()) probes.push(JSON.parse(s.probe(false)));
+      post({ type: 'run-step', id, step: s.stepCount() });
+    }
+    done(s.status(), s.message(), probes);
+  } finally {
+    s.delete();
+  }
+}
+
+// The sweep's runs as the engine expands them, and its resolved base config: the sweep document's
+// "config" is that base with the lists put back (as cli/main.cpp writes it, via sweep_spec_to_json_value).
+function expand_sweep(sweep) {
+  const out = JSON.parse(engine.expandSweep(JSON.stringify(sweep)));
+  if (out.ok) {
+    const base = { ...sweep, optimizer: out.runs[0].config.optimizer, lr: out.runs[0].config.lr };
+    delete base.repeat;
+    delete base.vary;
+    out.base = JSON.parse(engine.validateConfig(JSON.stringify(base))).config;
+    // The largest run's memory, so that the page can size its pool of workers.
+    out.memory = Math.max(...out.runs.map((r) => engine.estimateMemory(JSON.stringify(r.config))));
+  }
+  return out;
+}
+
 self.onmessage = async (event) => {
   const msg = event.data;
   await engine_ready;
@@ -217,6 +262,16 @@ self.onmessage = async (event) => {
         post({ type: 'figures', id: msg.id, figures });
         break;
       }
+      case 'expand-sweep':
+        post({ type: 'expanded', id: msg.id, ...expand_sweep(msg.sweep) });
+        break;
+      case 'run':
+        try {
+          run_to_end(msg.id, msg.config);
+        } catch (err) {  // e.g. the wasm heap could not grow: this run failed, the pool goes on
+          post({ type: 'run-done', id: msg.id, status: 'error', message: `the run failed: ${err?.message || err}`, probes: [], ms: 0 });
+        }
+        break;
       default:
         post({ type: 'error', message: `unknown command ${msg.type}` });
     }
