@@ -32,6 +32,40 @@ const isDirty = () => app.live && configKey(app.config) !== app.liveKey;
 // ---------- page skeleton ----------
 const controls = new Controls($('config-form'), { onInput: onFieldInput });
 const view = VIEW_TYPES.single.create($('views'));
+
+// ---------- views: single run | sweep ----------
+// The sweep view is created when first shown, so its workers start only when someone opens it. It owns
+// the URL while it is shown (its own keys: lists of optimisers and learning rates, vary.*, workers).
+let sweepView = null;
+const isSweepHash = (hash) => new URLSearchParams(String(hash || '').replace(/^#/, '')).get('view') === 'sweep';
+
+function showView(name) {
+  app.view = name;
+  document.body.dataset.view = name;
+  for (const tab of document.querySelectorAll('[data-view-tab]')) {
+    if (tab.dataset.viewTab === name) tab.setAttribute('aria-current', 'page'); else tab.removeAttribute('aria-current');
+  }
+  if (name === 'sweep') {
+    sweepView ??= VIEW_TYPES.sweep.create($('sweep-root'), { openRun: openSweepRun, onChange: writeHash });
+    sweepView.show();
+  } else sweepView?.hide();
+}
+
+// A sweep's run, recomputed here from its exact config with a probe at every step, so that its whole
+// spectrum history shows (probing does not change the trajectory: the last probe is the sweep's).
+function openSweepRun(config) {
+  window.location.hash = buildHash({ config: { ...config, probe_every: 1 }, view: 'single', autoplay: true });
+}
+
+for (const tab of document.querySelectorAll('[data-view-tab]')) {
+  tab.addEventListener('click', () => {
+    if (tab.dataset.viewTab === app.view) return;
+    if (tab.dataset.viewTab === 'sweep') { loadFromHash('#view=sweep'); return; }  // the last sweep, or the default
+    showView('single');
+    writeHash();
+    if (app.engineReady && !app.live && !app.run?.probes?.length) startRun();
+  });
+}
 const engine = new Engine({
   ready: onEngineReady,
   engineError: onEngineError,
@@ -116,7 +150,8 @@ function renderRunBar() {
 
 // ---------- URL and storage ----------
 function writeHash() {
-  const hash = buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, autoplay: false });
+  const hash = app.view === 'sweep' && sweepView ? sweepView.hash()
+    : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, autoplay: false });
   app.lastHash = hash;
   if (window.location.hash !== hash) history.replaceState(null, '', hash);
 }
@@ -209,7 +244,7 @@ function onEngineReady(info) {
   if (differ.length) console.warn(`spiketail: page defaults differ from the engine's for ${differ.join(', ')}`);
   if (app.run?.probes?.length && !app.live) {
     showSavedRun();
-  } else if (startRun(app.autoplay ? { kind: 'play' } : null)) {
+  } else if (app.view !== 'sweep' && startRun(app.autoplay ? { kind: 'play' } : null)) {  // else: when shown
     setStatus('Starting…');
   }
   renderRunBar();
@@ -403,7 +438,7 @@ function importRun(text, name = 'file') {
 
 // ---------- keyboard ----------
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || app.view === 'sweep') return;
   if (e.target.closest?.('input, select, textarea, [contenteditable]')) return;
   const action = { p: onPlay, s: onStep, r: onReset }[e.key];
   if (action && app.engineReady) { e.preventDefault(); action(); }
@@ -411,16 +446,23 @@ document.addEventListener('keydown', (e) => {
 
 window.addEventListener('hashchange', () => {
   if (window.location.hash === app.lastHash) return;
+  const sweep = isSweepHash(window.location.hash);
   loadFromHash(window.location.hash);
-  if (app.engineReady) { if (app.running) engine.pause(); startRun(); }
+  if (!sweep && app.engineReady) { if (app.running) engine.pause(); startRun(app.autoplay ? { kind: 'play' } : null); }
 });
 
 // ---------- start ----------
 function loadFromHash(hash) {
+  if (isSweepHash(hash)) {
+    showView('sweep');
+    sweepView.load(hash);
+    writeHash();
+    return true;
+  }
   const parsed = parseHash(hash);
   // Missing keys take the study's defaults (docs/schema.md), as in the CLI.
   app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(parsed.config) });
-  app.view = viewOrDefault(parsed.view);
+  showView(viewOrDefault(parsed.view));
   app.embed = parsed.embed;
   app.hide = parsed.hide;
   app.autoplay = parsed.autoplay;
@@ -436,9 +478,10 @@ function loadFromHash(hash) {
 
 function boot() {
   const saved = loadSession();
-  const from_link = window.location.hash.length > 1 && loadFromHash(window.location.hash);
+  const link = window.location.hash.length > 1 ? window.location.hash : '';
+  const from_link = link && !isSweepHash(link) && loadFromHash(link);
   if (!from_link) {
-    loadFromHash(buildHash({ config: saved?.state?.config ?? presetConfig(DEFAULT_PRESET), view: saved?.state?.view }));
+    loadFromHash(buildHash({ config: saved?.state?.config ?? presetConfig(DEFAULT_PRESET), view: 'single' }));
   }
   // The last run comes back when it is the experiment on screen (a reload, or the same link again).
   if (saved?.run?.probes?.length && configKey(saved.run.config) === configKey(app.config)) app.run = saved.run;
@@ -448,9 +491,11 @@ function boot() {
   if (app.run) showSavedRun();
   setStatus('Loading the engine…');
   renderRunBar();
+  // A sweep link, or a reload of the page left on the sweep view.
+  if (isSweepHash(link) || (!link && saved?.state?.view === 'sweep')) loadFromHash(link || '#view=sweep');
 }
 
 boot();
 
 // For the end-to-end tests and the curious: the page's state, read-only by convention.
-window.spiketail = { app, importRun };
+window.spiketail = { app, importRun, get sweep() { return sweepView; } };

@@ -1,0 +1,233 @@
+// The sweep's figures, as the study draws them (SPEC §7):
+//   - against log10 η, for each optimiser (GD, Adam; and each value of a varied setting): the last probe's
+//     train loss, test loss, KTA, sim(W, β*), PL_Alpha_Hill and PL_Alpha_KS, mean ± std over repeats,
+//     with each repeat as a small dot;
+//   - per step, one curve per value of the varied setting (mean ± std over repeats): train and test loss,
+//     PL_Alpha_Hill and sim(W, β*).
+// Diverged and failed runs are left out of the means and named under each figure. Clicking a point opens
+// its run (a mean: the lowest finished repeat) through onOpen(index of the run in the plan).
+import { BandChart } from '../plots/band.js';
+import { PALETTE as C } from '../plots/figure.js';
+import { formatNumber } from '../plots/scale.js';
+import { isFinished, meanStd, optimizerName, paramSymbol, runLabel } from './results.js';
+
+const LR_METRICS = [
+  { key: 'alpha_hill', title: 'PL_Alpha_Hill at the last step', yLabel: 'α Hill (x_min = median)', ref: 2,
+    description: 'Power-law exponent of the ESD’s tail: ≈ 2.5 for the random (MP) bulk, below 2 once the tail is heavy.' },
+  { key: 'alpha_ks', title: 'PL_Alpha_KS at the last step', yLabel: 'α KS', ref: 2,
+    description: 'The same exponent with x_min chosen by the Kolmogorov–Smirnov distance (WeightWatcher’s default).' },
+  { key: 'sim_w_beta', title: 'sim(W, β*) at the last step', yLabel: '|⟨v₁, β*⟩|',
+    description: 'Alignment of W’s top right singular vector with the teacher direction: feature learning.' },
+  { key: 'kta', title: 'Kernel–target alignment at the last step', yLabel: 'KTA',
+    description: 'How well the hidden layer’s features line up with the labels.' },
+  { key: 'train_loss', title: 'Train loss at the last step', yLabel: 'MSE (probe set)', loss: true,
+    description: 'Error of the last layer refit by ridge regression on the probe set.' },
+  { key: 'test_loss', title: 'Test loss at the last step', yLabel: 'MSE (test set)', loss: true,
+    description: 'The refit’s error on held-out data.' },
+];
+
+const STEP_METRICS = [
+  { key: 'train_loss', title: 'Train loss per step', yLabel: 'MSE (probe set)', loss: true },
+  { key: 'test_loss', title: 'Test loss per step', yLabel: 'MSE (test set)', loss: true },
+  { key: 'alpha_hill', title: 'PL_Alpha_Hill per step', yLabel: 'α Hill', ref: 2 },
+  { key: 'sim_w_beta', title: 'sim(W, β*) per step', yLabel: '|⟨v₁, β*⟩|' },
+];
+
+const OPT_COLORS = { gd: C.blue, adam: C.red };
+const SERIES_COLORS = [C.blue, C.red, C.green, C.orange, C.purple, C.sky, C.black, C.grey];
+const LOSS_LOG_SPREAD = 30;  // a loss axis turns logarithmic when its values span more than this factor
+
+const finiteValues = (xs) => xs.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+
+// Band limits; on a log axis the lower edge is kept above zero (a std larger than the mean).
+function band(stats, log) {
+  return {
+    lo: stats.map((s) => (s ? (log ? Math.max(s.mean - s.std, s.mean / 10) : s.mean - s.std) : null)),
+    hi: stats.map((s) => (s ? s.mean + s.std : null)),
+  };
+}
+
+function lossAxisLog(values) {
+  const v = finiteValues(values).filter((x) => x > 0);
+  return v.length > 1 && Math.max(...v) / Math.min(...v) > LOSS_LOG_SPREAD;
+}
+
+export class SweepFigures {
+  // onOpen(index): open plan run `index` in the single-run view.
+  constructor(container, { onOpen }) {
+    this.onOpen = onOpen;
+    const section = (title, note) => {
+      const wrap = document.createElement('section');
+      wrap.className = 'sweep-figures';
+      const h = document.createElement('h2');
+      h.textContent = title;
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = note;
+      const grid = document.createElement('div');
+      grid.className = 'figures';
+      wrap.append(h, p, grid);
+      container.append(wrap);
+      return { wrap, grid };
+    };
+    const open = (item) => this.onOpen?.(item.index);
+    this.lrSection = section('Against the learning rate',
+      'Mean ± standard deviation over repeats (band), each repeat a dot. Click a point to open that run in the single-run view.');
+    this.lrCharts = LR_METRICS.map((m) => ({ m, chart: new BandChart(this.lrSection.grid, {
+      id: `sweep-fig-${m.key}`, testid: `sweep-plot-${m.key}`, filename: `sweep-${m.key}`, height: 260,
+      title: m.title, description: m.description, xLabel: 'log₁₀ η', yLabel: m.yLabel, xName: 'log₁₀ η', yName: m.yLabel,
+      onOpen: open,
+    }) }));
+    this.stepSection = section('Per step',
+      'One curve per value (mean ± std over repeats). Click a point to open that value’s run in the single-run view.');
+    this.stepCharts = STEP_METRICS.map((m) => ({ m, chart: new BandChart(this.stepSection.grid, {
+      id: `sweep-fig-step-${m.key}`, testid: `sweep-plot-step-${m.key}`, filename: `sweep-step-${m.key}`, height: 260,
+      title: m.title, xLabel: 'step', yLabel: m.yLabel, xName: 'step', yName: m.yLabel, xInteger: true,
+      onOpen: open,
+    }) }));
+  }
+
+  // sweep: {plan, results} (results.js), or null.
+  update(sweep) {
+    const runs = sweep?.plan?.runs || [];
+    const lrs = [...new Set(runs.map((r) => r.lr))];
+    const varies = runs.some((r) => r.param);
+    this.lrSection.wrap.hidden = lrs.length < 2;
+    this.stepSection.wrap.hidden = !(varies || lrs.length < 2);
+    if (!sweep) return;
+    if (!this.lrSection.wrap.hidden) this.updateLr(sweep);
+    if (!this.stepSection.wrap.hidden) this.updateSteps(sweep);
+  }
+
+  // Groups of runs drawn as one curve: same optimiser (and value); in each, the runs by their x.
+  groups(sweep, keyOf) {
+    const groups = new Map();
+    sweep.plan.runs.forEach((run, index) => {
+      const key = keyOf(run);
+      if (!groups.has(key)) groups.set(key, { key, runs: [] });
+      groups.get(key).runs.push({ run, index, result: sweep.results[index] });
+    });
+    return [...groups.values()];
+  }
+
+  // Runs that are left out, for the note under each figure: "GD η = 3000: 5 of 5 diverged".
+  leftOutNote(sweep) {
+    const bad = new Map();
+    sweep.plan.runs.forEach((run, i) => {
+      const r = sweep.results[i];
+      if (!r || isFinished(r)) return;
+      const key = `${runLabel(run, { repeat: false })}: ${r.status}`;
+      bad.set(key, (bad.get(key) || 0) + 1);
+    });
+    if (!bad.size) return '';
+    const repeats = sweep.plan.doc?.repeat ?? 1;
+    return 'Left out: ' + [...bad].map(([k, n]) => `${k}${repeats > 1 ? ` (${n} of ${repeats})` : ''}`).join('; ');
+  }
+
+  updateLr(sweep) {
+    const varies = sweep.plan.runs.some((r) => r.param);
+    const groups = this.groups(sweep, (r) => JSON.stringify([r.optimizer, r.value]));
+    const colorOf = (g, k) => (varies ? SERIES_COLORS[k % SERIES_COLORS.length] : OPT_COLORS[g.runs[0].run.optimizer] || SERIES_COLORS[k]);
+    const note = this.leftOutNote(sweep);
+    const all_lrs = sweep.plan.runs.map((r) => Math.log10(r.lr));
+    const xDomain = [Math.min(...all_lrs) - 0.25, Math.max(...all_lrs) + 0.25];
+    for (const { m, chart } of this.lrCharts) {
+      const series = [];
+      let values = [];
+      groups.forEach((g, k) => {
+        const first = g.runs[0].run;
+        const name = optimizerName(first.optimizer) + (varies ? `, ${paramSymbol(first.param)} = ${first.value}` : '');
+        const color = colorOf(g, k);
+        const by_lr = new Map();
+        for (const item of g.runs) {
+          if (!by_lr.has(item.run.lr)) by_lr.set(item.run.lr, []);
+          by_lr.get(item.run.lr).push(item);
+        }
+        const lrs = [...by_lr.keys()].sort((a, b) => a - b);
+        const x = lrs.map(Math.log10);
+        const dots = { x: [], y: [], items: [] };
+        const stats = lrs.map((lr) => {
+          const done = by_lr.get(lr).filter((it) => isFinished(it.result));
+          const ys = done.map((it) => it.result.probes.at(-1)[m.key]);
+          done.forEach((it, j) => {
+            dots.x.push(Math.log10(lr));
+            dots.y.push(ys[j]);
+            dots.items.push({ index: it.index, label: runLabel(it.run) });
+          });
+          const s = meanStd(ys);
+          return s && { ...s, first: done[0] };
+        });
+        values = values.concat(stats.map((s) => s?.mean), dots.y);
+        g.draw = { name, color, x, stats, dots };
+      });
+      const log = m.loss && lossAxisLog(values);
+      chart.options.yLog = log;
+      for (const g of groups) {
+        const { name, color, x, stats, dots } = g.draw;
+        const repeats = sweep.plan.doc?.repeat ?? 1;
+        if (repeats > 1) series.push({ type: 'band', x, ...band(stats, log), color });
+        series.push({
+          type: 'linepoints', label: repeats > 1 ? `${name} (mean ± std)` : name, color, x, y: stats.map((s) => s?.mean ?? null),
+          width: 2, radius: 3.2,
+          items: stats.map((s) => (s ? { index: s.first.index } : null)),
+          format: (xv, yv, i) => {
+            const s = stats[i];
+            return `${name}, η = ${formatNumber(10 ** xv)}: ${formatNumber(yv)}${s.count > 1 ? ` ± ${formatNumber(s.std, 2)} (${s.count} repeats)` : ''}` +
+              ` — click: open repeat ${s.first.run.repeat}`;
+          },
+        });
+        if (repeats > 1) {
+          series.push({ type: 'points', label: `${name} repeats`, legend: false, color, x: dots.x, y: dots.y, radius: 1.7, items: dots.items,
+            format: (xv, yv, i) => `${dots.items[i].label}: ${formatNumber(yv)} — click to open` });
+        }
+      }
+      if (m.ref) series.push({ type: 'line', label: `α = ${m.ref}`, color: C.grey, dash: [4, 4], width: 1, x: xDomain, y: [m.ref, m.ref], pick: false, ignoreForDomain: true });
+      chart.setNote(note);
+      chart.setData({ xDomain, series, empty: 'No finished runs yet' });
+    }
+  }
+
+  updateSteps(sweep) {
+    const runs = sweep.plan.runs;
+    const many = (f) => new Set(runs.map(f)).size > 1;
+    const parts = { value: runs.some((r) => r.param), optimizer: many((r) => r.optimizer), lr: many((r) => r.lr) };
+    const groups = this.groups(sweep, (r) => JSON.stringify([r.value, r.optimizer, r.lr]));
+    const note = this.leftOutNote(sweep);
+    for (const { m, chart } of this.stepCharts) {
+      const series = [];
+      let values = [];
+      groups.forEach((g, k) => {
+        const first = g.runs[0].run;
+        const name = [
+          parts.value && `${paramSymbol(first.param)} = ${first.value}`,
+          parts.optimizer && optimizerName(first.optimizer),
+          parts.lr && `η = ${first.lr}`,
+        ].filter(Boolean).join(', ') || runLabel(first, { repeat: false });
+        const done = g.runs.filter((it) => isFinished(it.result));
+        const steps = [...new Set(done.flatMap((it) => it.result.probes.map((p) => p.step)))].sort((a, b) => a - b);
+        const stats = steps.map((step) => meanStd(done.map((it) => it.result.probes.find((p) => p.step === step)?.[m.key])));
+        values = values.concat(stats.map((s) => s?.mean));
+        g.draw = { name, color: SERIES_COLORS[k % SERIES_COLORS.length], steps, stats, first: done[0] };
+      });
+      const log = m.loss && lossAxisLog(values);
+      chart.options.yLog = log;
+      const repeats = sweep.plan.doc?.repeat ?? 1;
+      let last = 1;
+      for (const g of groups) {
+        const { name, color, steps, stats, first } = g.draw;
+        if (!steps.length) continue;
+        last = Math.max(last, steps.at(-1));
+        if (repeats > 1) series.push({ type: 'band', x: steps, ...band(stats, log), color, alpha: 0.13 });
+        series.push({
+          type: 'linepoints', label: name, color, x: steps, y: stats.map((s) => s?.mean ?? null), width: 2, radius: 2.4,
+          items: steps.map(() => ({ index: first.index })),
+          format: (xv, yv, i) => `${name}, step ${xv}: ${formatNumber(yv)}${stats[i].count > 1 ? ` ± ${formatNumber(stats[i].std, 2)} (${stats[i].count} repeats)` : ''}` +
+            ` — click: open repeat ${first.run.repeat}`,
+        });
+      }
+      if (m.ref) series.push({ type: 'line', label: `α = ${m.ref}`, color: C.grey, dash: [4, 4], width: 1, x: [0, last], y: [m.ref, m.ref], pick: false, ignoreForDomain: true });
+      chart.setNote(note);
+      chart.setData({ xDomain: [0, last], series, empty: 'No finished runs yet' });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+// A sweep on screen and its files. The sweep is plain data:
+//   { plan: {doc, base, runs: [{config, optimizer, lr, repeat, param, value}]}   (the engine's expansion)
+//     results: [null | {status, message, probes, ms}]                             (one slot per run) }
+// Exports are the CLI's sweep document (docs/schema.md): {config, runs: [{optimizer, lr, repeat, param,
+// value, config, status, message, probes}]}, runs in expansion order; a run that has not finished (a
+// cancelled sweep) is left out, so every entry has one of the schema's statuses.
+// Aggregation over repeats (mean, standard deviation) is for plotting only.
+import { SCALAR_KEYS } from '../io.js';
+
+const OPT_NAMES = { gd: 'GD', sgd: 'GD', adam: 'Adam' };
+export const optimizerName = (o) => OPT_NAMES[o] || o;
+
+const PARAM_SYMBOLS = { n: 'n', label_noise_std: 'ρ', reg_lambda: 'λ', gamma: 'γ' };
+export const paramSymbol = (p) => PARAM_SYMBOLS[p] || p;
+
+export function runLabel(run, { repeat = true } = {}) {
+  const parts = [`${optimizerName(run.optimizer)}, η = ${run.lr}`];
+  if (run.param) parts.push(`${paramSymbol(run.param)} = ${run.value}`);
+  if (repeat) parts.push(`repeat ${run.repeat}`);
+  return parts.join(', ');
+}
+
+// The run's key in any document: the same run of the same grid in the CLI's file and in the page's.
+export const runKey = (r) => JSON.stringify([r.optimizer === 'sgd' ? 'gd' : r.optimizer, r.lr, r.repeat, r.param ?? null, r.value ?? null]);
+
+export const isFinished = (result) => result?.status === 'finished' && result.probes?.length > 0;
+
+// Mean and standard deviation (ddof 0, numpy's default, as the study's plots) of the finite values.
+export function meanStd(values) {
+  const xs = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+  if (!xs.length) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  return { mean, std: Math.sqrt(variance), count: xs.length };
+}
+
+// Counts by status: {done, finished, diverged, error, total}.
+export function tally(sweep) {
+  const t = { done: 0, finished: 0, diverged: 0, error: 0, total: sweep.plan.runs.length };
+  for (const r of sweep.results) {
+    if (!r) continue;
+    t.done++;
+    if (t[r.status] !== undefined) t[r.status]++;
+  }
+  return t;
+}
+
+// ---------- export ----------
+
+// The document's "config": the resolved base with the lists put back, as `spiketail sweep` writes it.
+export function sweepConfig(plan) {
+  const doc = plan.doc;
+  const config = { ...plan.base, optimizer: [...doc.optimizer], lr: [...doc.lr], repeat: doc.repeat };
+  if (doc.vary) config.vary = doc.vary;
+  return config;
+}
+
+export function toDocument(sweep) {
+  const runs = [];
+  sweep.plan.runs.forEach((run, i) => {
+    const r = sweep.results[i];
+    if (!r) return;
+    runs.push({
+      optimizer: run.optimizer, lr: run.lr, repeat: run.repeat, param: run.param ?? null, value: run.value ?? null,
+      config: run.config, status: r.status, message: r.message || '', probes: r.probes || [],
+    });
+  });
+  return { config: sweepConfig(sweep.plan), runs };
+}
+
+// Laid out as the CLI writes its files (core/io/record_json.cpp, dump_document): the top level and its
+// objects and arrays of objects one item a line, everything deeper compact. Diff- and grep-friendly.
+function layered(value, depth) {
+  const expand = depth <= 1 && value && typeof value === 'object' &&
+    (Array.isArray(value) ? value.length > 0 && typeof value[0] === 'object' && value[0] !== null : Object.keys(value).length > 0);
+  if (!expand) return JSON.stringify(value);
+  const pad = '  '.repeat(depth + 1);
+  const items = Array.isArray(value)
+    ? value.map((v) => pad + layered(v, depth + 1))
+    : Object.entries(value).map(([k, v]) => `${pad}${JSON.stringify(k)}: ${layered(v, depth + 1)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${items.join(',\n')}\n${'  '.repeat(depth)}${close}`;
+}
+
+export function toJson(sweep) {
+  return layered(toDocument(sweep), 0) + '\n';
+}
+
+function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// One row per run × probe; a run without probes (an error) gets one row with its message.
+export function toCsv(sweep) {
+  const head = ['optimizer', 'lr', 'repeat', 'param', 'value', 'status', 'message', ...SCALAR_KEYS, 'fit_messages'];
+  const lines = [head.join(',')];
+  for (const entry of toDocument(sweep).runs) {
+    const front = [entry.optimizer, entry.lr, entry.repeat, entry.param, entry.value, entry.status, entry.message];
+    const probes = entry.probes.length ? entry.probes : [null];
+    for (const p of probes) {
+      const messages = p ? Object.entries(p.fit_messages || {}).map(([k, m]) => `${k}: ${m}`).join('; ') : '';
+      lines.push([...front, ...SCALAR_KEYS.map((k) => (p ? p[k] : null)), messages].map(csvCell).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function fileName(sweep, ext) {
+  const b = sweep.plan.base || {};
+  const t = tally(sweep);
+  const what = sweep.plan.doc.vary ? `vary-${Object.keys(sweep.plan.doc.vary)[0]}` : 'lr';
+  return `spiketail-sweep-${what}-n${b.n}-d${b.d}-h${b.h}-${t.done}of${t.total}.${ext}`;
+}
+
+// ---------- import ----------
+
+// Text of a file -> {doc} or {error}. A run document (no "runs") is declined with a pointer.
+export function parseSweepFile(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { error: `not a JSON file (${err.message})` };
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'expected a JSON object {config, runs}' };
+  if (!Array.isArray(doc.runs)) {
+    return { error: Array.isArray(doc.probes) ? 'this is a single run; open it in the single-run view' : 'the file has no "runs" list' };
+  }
+  if (!doc.config || typeof doc.config !== 'object') return { error: 'the file has no "config" object' };
+  for (const [i, r] of doc.runs.entries()) {
+    if (!r || typeof r !== 'object' || typeof r.optimizer !== 'string' || typeof r.lr !== 'number' || !Number.isInteger(r.repeat)) {
+      return { error: `runs[${i}] is not a sweep run {optimizer, lr, repeat, …}` };
+    }
+    if (!Array.isArray(r.probes)) return { error: `runs[${i}] has no "probes" list` };
+  }
+  return { doc };
+}
+
+// The file's runs placed on the engine's expansion of its config: results[i] for plan run i, and the
+// number of file runs that are not in the grid (ignored).
+export function placeResults(planRuns, fileRuns) {
+  const slot = new Map(planRuns.map((r, i) => [runKey(r), i]));
+  const results = planRuns.map(() => null);
+  let unmatched = 0;
+  for (const r of fileRuns) {
+    const i = slot.get(runKey(r));
+    if (i === undefined) { unmatched++; continue; }
+    const probes = [...r.probes].filter((p) => p && Number.isInteger(p.step)).sort((a, b) => a.step - b.step);
+    results[i] = { status: typeof r.status === 'string' ? r.status : 'finished', message: r.message || '', probes, ms: null };
+  }
+  return { results, unmatched };
+}
