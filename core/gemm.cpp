@@ -24,12 +24,14 @@ namespace {
 // chaotic large-lr run, the whole trajectory) would depend on OMP_NUM_THREADS and on `sweep --jobs`.
 // Instead C is cut into column blocks of a fixed width, each computed by single-threaded Eigen (which does
 // not nest inside a parallel region): every entry is summed the same way whatever the number of threads.
+// Blocks are handed out dynamically: a thread the OS deschedules (a shared machine, a sweep with more
+// workers than cores) then delays one block, not its whole static share.
 constexpr Eigen::Index k_column_block = 256;
 
 template <typename Block>
 void for_column_blocks(Eigen::Index cols, Block&& block) {
     const Eigen::Index blocks = (cols + k_column_block - 1) / k_column_block;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1)
     for (Eigen::Index b = 0; b < blocks; ++b) {
         const Eigen::Index first = b * k_column_block;
         block(first, std::min(k_column_block, cols - first));

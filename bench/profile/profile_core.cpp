@@ -10,6 +10,8 @@
 #include <algorithm>
 
 #include "gemm.hpp"
+#include "gemm_kernel.hpp"
+#include "ridge.hpp"
 #include "model.hpp"
 #include "optim.hpp"
 #include "session.hpp"
@@ -56,6 +58,14 @@ int main(int argc, char** argv) {
     std::printf("%-34s %8.4f s\n", "Adam update", seconds([&] { opt.step(W, grads.dW, nullptr, nullptr, 1e-3); }));
     std::printf("%-34s %8.4f s\n", "Session::step", seconds([&] { s.step(1); }));
     std::printf("%-34s %8.4f s\n", "Session::probe", seconds([&] { s.probe(); }, 1));
+    MatrixF F;
+    std::printf("%-34s %8.4f s\n", "  student_features (probe set)", seconds([&] { F = student_features(s.student(), s.data().probe.X, std::sqrt(double(c.d))); }));
+    std::printf("%-34s %8.4f s\n", "  ridge_refit", seconds([&] { ridge_refit(F, s.data().probe.y, c.reg_lambda); }));
+    std::printf("%-34s %8.4f s\n", "    F^T F (float rankUpdate)", seconds([&] {
+        MatrixF g = MatrixF::Zero(F.cols(), F.cols());
+        g.selfadjointView<Eigen::Lower>().rankUpdate(F.transpose()); }));
+    std::printf("%-34s %8.4f s\n", "    F^T F (gram_simd)", seconds([&] { MatrixF g; product_tn_self_simd(F, 1.0f, g); }));
+    std::printf("%-34s %8.4f s\n", "  top_right_svd (top_k, beta)", seconds([&] { top_right_svd(s.student().W, c.top_k, &s.data().teacher.beta); }));
     const MatrixF& Wt = s.student().W;
     MatrixD G;
     std::printf("%-34s %8.4f s\n", "Gram W^T W (float rankUpdate)", seconds([&] {
@@ -63,7 +73,7 @@ int main(int argc, char** argv) {
         g.selfadjointView<Eigen::Lower>().rankUpdate(Wt.transpose());
         G = g.cast<double>().selfadjointView<Eigen::Lower>();
     }));
-    std::printf("%-34s %8.4f s\n", "Gram W^T W (product_tn, SIMD)", seconds([&] { MatrixF g; product_tn(Wt, Wt, 1.0f, g); }));
+    std::printf("%-34s %8.4f s\n", "Gram W^T W (gram_simd)", seconds([&] { MatrixF g; product_tn_self_simd(Wt, 1.0f, g); }));
     std::printf("%-34s %8.4f s\n", "symmetric_eigen values only", seconds([&] { symmetric_eigen(G, 0, MatrixD()); }));
     std::printf("%-34s %8.4f s\n", "Eigen SelfAdjoint EigenvaluesOnly", seconds([&] { Eigen::SelfAdjointEigenSolver<MatrixD> e(G, Eigen::EigenvaluesOnly); }));
     std::vector<double> ev;
