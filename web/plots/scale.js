@@ -32,10 +32,11 @@ export function linearTicks(lo, hi, count = 5) {
   const step = niceStep(hi - lo, count);
   const values = [];
   for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) values.push(i === 0 ? 0 : i * step);
-  // One format for the whole axis: exponent form when the numbers are tiny or huge, else fixed decimals.
+  // One format for the whole axis: exponent form when the numbers are tiny or huge, else fixed decimals
+  // (also for a narrow range of ordinary numbers, e.g. 1.5162 … 1.5168, which reads better than 1.5162e0).
   const big = Math.max(Math.abs(lo), Math.abs(hi));
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  const label = big >= 1e5 || step < 1e-3
+  const label = big >= 1e5 || big < 1e-3 || decimals > 7
     ? (v) => (v === 0 ? '0' : Number(v.toPrecision(10)).toExponential().replace('e+', 'e'))
     : (v) => v.toFixed(decimals);
   return values.map((value) => ({ value, label: label(value) }));
