@@ -21,7 +21,7 @@ import { initTfjs, makeTfjsTrainer, makeTfjsMatmul } from './anchors/tfjs.mjs';
 import { makeMlMatrixEsd } from './anchors/mlmatrix.mjs';
 import { loadGemmHarness } from './gemm/harness.mjs';
 import { loadOurWasm, makeOurStepper, ourEsd, heapAfterStepAndProbe } from './lib/ours-wasm.mjs';
-import { timeIt, gemmFlops } from './lib/timing.mjs';
+import { median, timeIt, timeInterleaved, gemmFlops } from './lib/timing.mjs';
 import { printTable, fmtSeconds, fmtBytes } from './lib/table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +33,8 @@ const STUDY = quick ? 'tiny' : 'study';
 const REPS = quick ? 1 : (args.reps ?? 5);   // fast measurements
 const SLOW_REPS = quick ? 1 : Math.min(REPS, 3);  // anchors that take seconds per call
 const WARMUP = quick ? 0 : 1;
+const GEMM_REPS = quick ? 1 : Math.max(REPS, 9);   // 0.15-0.35 s each; the GEMM ratio is close to 1
+const NATIVE_REPS = quick ? 1 : Math.max(REPS, 9);  // 0.1 s each; 2-thread timings swing most on a shared machine
 const THREADS = 2;  // the CLI's OpenMP threads and PyTorch's, on this 2-core machine (os.cpus())
 const paths = {
   wasm: args.wasm ?? path.join(root, 'build-wasm/spiketail-node.cjs'),
@@ -118,19 +120,20 @@ async function engineSection() {
       // forward Z = X W^T: (n x d)(h x d)^T, C: n x h;  backward dW = G^T X: (n x h)^T (n x d), C: h x d
       for (const [pass, kind, m, nn, k] of [['forward X W^T', 'nt', n, h, d], ['backward G^T X', 'tn', h, d, n]]) {
         const flops = gemmFlops(m, nn, k);
-        const g = {};
-        if (harness) {
-          harness.setup(kind, m, nn, k);
-          g.ours = await timeIt(() => harness.run('simd'), { warmup: WARMUP, reps: REPS });
-          g.eigen = await timeIt(() => harness.run('eigen'), { warmup: WARMUP, reps: REPS });
-        }
-        // TF.js as its training step calls it (transposed operand: not XNNPACK) and at its best
-        // (operands laid out so that no transpose is needed: XNNPACK's GEMM).
+        // TF.js as its training step calls it (transposed operand: not XNNPACK; seconds per call) and at its
+        // best (operands laid out so that no transpose is needed: XNNPACK's GEMM). Ours, Eigen's and
+        // XNNPACK's are timed in turns, call by call, so that the machine's noise hits them alike.
         const asCalled = makeTfjsMatmul(kind, m, nn, k);
-        g.tfjs_transposed = await timeIt(asCalled.run, { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
+        const tfjsTransposed = await timeIt(asCalled.run, { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
         asCalled.dispose();
         const best = makeTfjsMatmul('nn', m, nn, k);
-        g.tfjs_xnnpack = await timeIt(best.run, { warmup: WARMUP, reps: REPS });
+        const fns = { tfjs_xnnpack: best.run };
+        if (harness) {
+          harness.setup(kind, m, nn, k);
+          fns.ours = () => harness.run('simd');
+          fns.eigen = () => harness.run('eigen');
+        }
+        const g = { ...(await timeInterleaved(fns, { warmup: WARMUP, reps: GEMM_REPS })), tfjs_transposed: tfjsTransposed };
         best.dispose();
         for (const v of Object.values(g)) v.gflops = flops / v.median / 1e9;
         results[`gemm_${name}_${kind}`] = { m, n: nn, k, ...g };
@@ -202,18 +205,25 @@ function nativeSection() {
   for (const [name, shape] of Object.entries(SHAPES)) {
     const { n, d, h } = shape;
     const label = `${name} ${n}/${d}/${h}`;
-    let ours = null;
-    if (bench) {
-      const out = execFileSync(bench, [n, d, h, REPS].map(String), {
-        encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
-      ours = JSON.parse(out);
+    // In turns (ours, PyTorch, ours, ...), each turn a few timed calls after its own warm-up, samples pooled:
+    // two-thread timings swing most when another process takes a core.
+    const rounds = quick ? 1 : 3, perRound = Math.ceil(NATIVE_REPS / rounds);
+    const pool = (acc, out) => {
+      if (!acc) return out;
+      for (const key of ['step', 'esd']) acc[key].samples.push(...out[key].samples);
+      return acc;
+    };
+    let ours = null, torch = null;
+    for (let r = 0; r < rounds; r++) {
+      if (bench)
+        ours = pool(ours, JSON.parse(execFileSync(bench, [n, d, h, perRound].map(String), {
+          encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } })));
+      if (torchAvailable)
+        torch = pool(torch, JSON.parse(execFileSync(paths.python, [path.join(root, 'bench/anchors/torch_anchor.py'),
+          '--n', n, '--d', d, '--h', h, '--threads', THREADS, '--reps', perRound, '--warmup', WARMUP].map(String),
+          { encoding: 'utf8' })));
     }
-    let torch = null;
-    if (torchAvailable) {
-      const out = execFileSync(paths.python, [path.join(root, 'bench/anchors/torch_anchor.py'), '--n', n, '--d', d,
-        '--h', h, '--threads', THREADS, '--reps', REPS, '--warmup', WARMUP].map(String), { encoding: 'utf8' });
-      torch = JSON.parse(out);
-    }
+    for (const out of [ours, torch]) if (out) for (const key of ['step', 'esd']) out[key].median = median(out[key].samples);
     results[`native_${name}`] = { ours: ours ?? notBuilt('native bench'), torch: torch ?? results.torch };
     const anchorName = torchAvailable ? `PyTorch ${torch.version}` : 'PyTorch (not installed)';
     row('native', `Adam step, ${THREADS} threads`, label, 'time', ours?.step.median ?? notBuilt('native bench'),

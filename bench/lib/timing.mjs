@@ -22,3 +22,18 @@ export async function timeIt(fn, { warmup = 1, reps = 5 } = {}) {
 
 // FLOPs of C (m x n) = A (m x k) B (k x n): one multiply and one add per term.
 export const gemmFlops = (m, n, k) => 2 * m * n * k;
+
+// Times several functions in turns (a, b, c, a, b, c, ...) after one warm-up each, so that the bursts of
+// a shared machine fall on all of them alike; seconds per function, as timeIt.
+export async function timeInterleaved(fns, { warmup = 1, reps = 5 } = {}) {
+  const names = Object.keys(fns);
+  for (let i = 0; i < warmup; i++) for (const k of names) await fns[k]();
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
+  for (let i = 0; i < reps; i++)
+    for (const k of names) {
+      const t0 = performance.now();
+      await fns[k]();
+      samples[k].push((performance.now() - t0) / 1e3);
+    }
+  return Object.fromEntries(names.map((k) => [k, { median: median(samples[k]), samples: samples[k] }]));
+}
