@@ -416,6 +416,10 @@ $('import-file').addEventListener('change', async (e) => {
 
 function importRun(text, name = 'file') {
   const { run, error } = parseRun(text);
+  if (error && /sweep file/.test(error)) {  // a sweep document (ours or `spiketail sweep`'s): the sweep view opens it
+    loadFromHash('#view=sweep');
+    return sweepView.importText(text, name);
+  }
   if (error) { showNotice(`Could not import ${name}: ${error}`); return false; }
   if (app.running) engine.pause();
   app.live = false;

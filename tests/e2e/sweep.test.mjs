@@ -47,7 +47,8 @@ async function openSweep(hash, { width = 1280, height = 900 } = {}) {
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   await page.goto(env.url + hash);
-  await page.waitForFunction(() => window.spiketail?.sweep?.plan?.ok !== undefined, null, { timeout: 30000 });
+  if (hash.includes('view=sweep')) await page.waitForFunction(() => window.spiketail?.sweep?.plan?.ok !== undefined, null, { timeout: 30000 });
+  else await page.waitForFunction(() => window.spiketail?.app?.engineReady, null, { timeout: 30000 });
   return page;
 }
 
@@ -89,6 +90,10 @@ test('a tiny LR sweep on 2 workers: every run present, figures drawn, workers cl
   await page.mouse.move(box.x + pt.x, box.y + pt.y);
   assert.match(await page.textContent('#sweep-fig-alpha_hill .plot-tip'), /(GD|Adam), η = [\d.]+: [\d.]+ ± [\d.]+ \(2 repeats\)/);
   await shot(page, 'sweep-tiny');
+  // A reload brings the finished sweep back (localStorage), without running it again.
+  await page.reload();
+  await page.waitForFunction(() => window.spiketail?.sweep?.sweep?.source === 'saved');
+  assert.equal(await page.textContent('[data-testid="sweep-progress"]'), '12 / 12 runs');
   noErrors(page);
 });
 
@@ -144,9 +149,12 @@ test('a `spiketail sweep` file opens in the page; the page\'s export of the same
   });
   console.log(`# page vs spiketail sweep at η ≤ 1: worst relative difference ${worst.toExponential(2)} (tolerance ${k_rel_tol})`);
 
-  const other = await openSweep('#view=sweep');
-  await other.setInputFiles('#sweep-import-file', { name: 'cli.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-  await other.waitForFunction(() => window.spiketail.sweep.sweep?.source === 'cli.json');
+  // Opened from the single-run view's Import: the page switches to the sweep view.
+  const other = await openSweep('');
+  await other.setInputFiles('#import-file', { name: 'cli.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await other.waitForFunction(() => window.spiketail.sweep?.sweep?.source === 'cli.json');
+  assert.equal(await other.evaluate(() => window.spiketail.app.view), 'sweep');
+  assert.equal(await other.isVisible('#sweep-view'), true);
   assert.equal(await other.textContent('[data-testid="sweep-progress"]'), '12 / 12 runs');
   const statuses = await other.$$eval('[data-testid="sweep-run"]', (els) => els.map((e) => e.dataset.status));
   assert.ok(statuses.every((s) => s === 'finished'));

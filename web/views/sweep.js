@@ -15,6 +15,7 @@ import { FIELD_BY_KEY } from '../fields.js';
 
 const STORAGE_KEY = 'spiketail.sweep.v1';
 const PLAN_DELAY_MS = 150;
+const RENDER_MS = 250;
 
 function el(tag, className = '', text = '') {
   const e = document.createElement(tag);
@@ -369,12 +370,12 @@ export class SweepView {
   }
 
   // ---------- drawing ----------
+  // Redraws at most every RENDER_MS while the workers run (progress at a few Hz is plenty, and the page's
+  // thread then leaves the cores to the workers), at the next frame otherwise.
   schedule() {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    const run = () => { this.frame = 0; this.render(); };
+    this.frame = this.pool.active ? setTimeout(run, RENDER_MS) : requestAnimationFrame(run);
   }
 
   render() {
