@@ -68,8 +68,8 @@ export const SWEEP_PRESETS = [
   {
     id: 'vary-gamma',
     label: 'Parameter study: StepLR γ ∈ {0.2, 0.4, 0.6, 0.8}',
-    about: 'Adam, η = 1 decayed by γ after every step (StepLR, step_size 1), n = 8000: a faster decay stops ' +
-      'the heavy tail from forming.',
+    about: 'Adam, η = 1 multiplied by γ after every step (StepLR, step_size 1), n = 8000: the loss per step ' +
+      'for each decay factor (the runs of a repeat share their data and W₀).',
     base: { n: 8000, num_steps: 10, probe_every: 1, lr_scheduler: { step_size: 1, gamma: 1 } }, ...STUDY,
     vary: { param: 'gamma', values: [0.2, 0.4, 0.6, 0.8] },
   },
