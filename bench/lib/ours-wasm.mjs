@@ -44,14 +44,16 @@ export function essentialBytes({ n, d, h }, nTest = Math.min(200, n)) {
   return 4 * floats;
 }
 
-// The wasm heap at the study's scale after a step and a detailed probe, in a fresh instance so that no
-// earlier benchmark has grown it. HEAPU8.length is the linear memory's size: wasm memory never shrinks,
-// so this is the peak.
+// The wasm heap after a step and a detailed probe of the study's single run as configured by default (so
+// with the update analysis), in a fresh instance that no earlier benchmark has grown. HEAPU8.length is the
+// linear memory's size: wasm memory never shrinks, so this is the peak so far.
 export async function heapAfterStepAndProbe(cjsPath, shape) {
   const mod = await loadOurWasm(cjsPath);
-  const config = benchConfig(shape, { lr: 1, num_steps: 10 });
+  const config = JSON.stringify({ n: shape.n, d: shape.d, h: shape.h, n_test: Math.min(200, shape.n),
+                                  top_k: Math.min(8, shape.h, shape.d) });
   const session = new mod.Session(config);
   if (!session.ok()) throw new Error(session.error());
+  session.probe(true);
   session.step(1);
   session.probe(true);
   const heap = mod.HEAPU8.length;

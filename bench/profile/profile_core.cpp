@@ -78,6 +78,17 @@ int main(int argc, char** argv) {
     std::printf("%-34s %8.4f s\n", "Eigen SelfAdjoint EigenvaluesOnly", seconds([&] { Eigen::SelfAdjointEigenSolver<MatrixD> e(G, Eigen::EigenvaluesOnly); }));
     std::vector<double> ev;
     std::printf("%-34s %8.4f s\n", "esd_eigenvalues", seconds([&] { ev = esd_eigenvalues(Wt); }));
+    MatrixF g1;
+    product_tn_self(Wt, 1.0f, g1);
+    MatrixD gd;
+    std::printf("%-34s %8.4f s\n", "  Gram float -> double", seconds([&] { gd = g1.cast<double>(); }));
+    std::printf("%-34s %8.4f s\n", "  eigenvalues of that", seconds([&] { Eigen::SelfAdjointEigenSolver<MatrixD> e(gd, Eigen::EigenvaluesOnly); }));
+    std::printf("%-34s %8.4f s\n", "  W.cast<double>().squaredNorm()", seconds([&] { volatile double x = Wt.cast<double>().squaredNorm(); (void)x; }));
+    std::printf("%-34s %8.4f s\n", "esd with product_tn_self (Gram)", seconds([&] {
+        MatrixF g;
+        product_tn_self(Wt, 1.0f, g);
+        Eigen::SelfAdjointEigenSolver<MatrixD> e(g.cast<double>(), Eigen::EigenvaluesOnly);
+    }));
     std::printf("%-34s %8.4f s\n", "summarize_eigenvalues", seconds([&] { summarize_eigenvalues(ev, MpLaw{}); }));
     std::printf("%-34s %8.4f s\n", "analyze_spectrum", seconds([&] { analyze_spectrum(Wt, 0.0); }));
     return 0;
