@@ -102,16 +102,20 @@ async function engineSection() {
     const slow = name === STUDY;  // seconds per call for the anchors
 
     if (want('engine')) {
-      let oursStep = notBuilt('wasm module');
+      let oursStep = notBuilt('wasm module'), oursProbe = null;
       if (ours) {
         const s = makeOurStepper(ours, shape);
         oursStep = await timeIt(s.step, { warmup: WARMUP, reps: REPS });
+        // The probe (ridge refit, losses, KTA, spectrum, singular vectors; no update analysis): no anchor
+        // computes it, so it is compared with our native build in the native section.
+        oursProbe = await timeIt(() => s.session.probe(false), { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
         s.dispose();
       }
       const trainer = makeTfjsTrainer({ ...shape, lr: 1e-3 });
       const tfStep = await timeIt(trainer.step, { warmup: WARMUP, reps: slow ? SLOW_REPS : REPS });
       trainer.dispose();
       results[`step_${name}`] = { ours: oursStep, tfjs: tfStep };
+      if (oursProbe) results[`probe_${name}`] = { ours: oursProbe };
       row('wasm', 'Adam step (full batch)', label, 'time', oursStep.median, 'TF.js wasm', tfStep.median,
           name === STUDY ? '<= 0.10' : '');
     }
@@ -174,8 +178,8 @@ async function ensureGemmHarness() {
   }
   const h = await loadGemmHarness(paths.gemmHarness);
   // A correctness guard before timing: the kernel against the reference on an awkward shape.
-  for (const kind of ['nt', 'tn']) {
-    h.setup(kind, 37, 29, 300);
+  for (const kind of ['nt', 'tn', 'gram']) {
+    h.setup(kind, 37, kind === 'gram' ? 37 : 29, 300);
     const err = h.check('simd');
     results[`gemm_check_${kind}`] = err;
     if (!(err < 1e-5)) throw new Error(`our GEMM (${kind}) disagrees with the reference: ${err}`);
@@ -210,7 +214,7 @@ function nativeSection() {
     const rounds = quick ? 1 : 3, perRound = Math.ceil(NATIVE_REPS / rounds);
     const pool = (acc, out) => {
       if (!acc) return out;
-      for (const key of ['step', 'esd']) acc[key].samples.push(...out[key].samples);
+      for (const key of ['step', 'esd', 'probe']) if (out[key]) acc[key].samples.push(...out[key].samples);
       return acc;
     };
     let ours = null, torch = null;
@@ -224,12 +228,16 @@ function nativeSection() {
           { encoding: 'utf8' })));
     }
     for (const out of [ours, torch]) if (out) for (const key of ['step', 'esd']) out[key].median = median(out[key].samples);
+    if (ours) ours.probe.median = median(ours.probe.samples);
     results[`native_${name}`] = { ours: ours ?? notBuilt('native bench'), torch: torch ?? results.torch };
     const anchorName = torchAvailable ? `PyTorch ${torch.version}` : 'PyTorch (not installed)';
     row('native', `Adam step, ${THREADS} threads`, label, 'time', ours?.step.median ?? notBuilt('native bench'),
         anchorName, torch?.step.median ?? null, name === STUDY ? '<= 1.0' : '');
     row('native', `ESD ${h}x${d}, ${THREADS} threads`, label, 'time', ours?.esd.median ?? notBuilt('native bench'),
         torchAvailable ? 'PyTorch eigvalsh' : anchorName, torch?.esd.median ?? null);
+    const wasmProbe = results[`probe_${name}`]?.ours?.median;
+    if (typeof wasmProbe === 'number' && ours)
+      row('wasm', 'probe (no update analysis): wasm vs native', label, 'time', wasmProbe, 'ours native', ours.probe.median);
     // The browser engine's ESD against our own native build (target: within 3x).
     const wasmEsd = results[`esd_${name}`]?.ours?.median;
     if (typeof wasmEsd === 'number' && ours)

@@ -1,9 +1,10 @@
 // The native side of bench/run.mjs: our core's training step and ESD, timed in-process, linked against
 // the same libcore.a as the CLI (same flags: -O3 -march=native, Eigen threaded by OpenMP).
 //   native_bench n d h reps   ->  one JSON object on stdout, seconds:
-//   {"threads": T, "step": {"median", "samples"}, "esd": {...}, "run": {...}}
+//   {"threads": T, "step": {"median", "samples"}, "esd": {...}, "probe": {...}}
 // step: Session::step(1) at lr 1e-3 (finite at every scale); esd: analyze_spectrum of a Gaussian h x d
-// matrix (Gram W^T W in double + eigenvalues + power-law fits), what the wasm module's analyzeMatrix runs.
+// matrix (Gram W^T W in double + eigenvalues + power-law fits), what the wasm module's analyzeMatrix runs;
+// probe: Session::probe() (ridge refit, losses, KTA, spectrum, singular vectors), without the update analysis.
 #include <omp.h>
 
 #include <algorithm>
@@ -62,10 +63,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "native_bench: a step was not taken (%s)\n", session.message().c_str());
         return 1;
     }
+    const std::string probe = timed([&] { session.probe(); }, std::max(1, reps / 3));
     Rng rng(12345);
     MatrixF W(c.h, c.d);
     for (Eigen::Index i = 0; i < W.size(); ++i) W.data()[i] = static_cast<float>(rng.gaussian());
     const std::string esd = timed([&] { analyze_spectrum(W, 0.0); }, reps);
-    std::printf("{\"threads\":%d,\"step\":%s,\"esd\":%s}\n", omp_get_max_threads(), step.c_str(), esd.c_str());
+    std::printf("{\"threads\":%d,\"step\":%s,\"esd\":%s,\"probe\":%s}\n", omp_get_max_threads(), step.c_str(),
+                esd.c_str(), probe.c_str());
     return 0;
 }
