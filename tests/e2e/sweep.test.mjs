@@ -111,6 +111,12 @@ test('export JSON has the CLI schema; re-importing it round-trips; CSV has one r
   assert.match(csv[0], /^optimizer,lr,repeat,param,value,status,message,step,lr,train_loss/);
 
   const other = await openSweep('#view=sweep');
+  // A fresh page opens on the reduced LR sweep; editing a field away and back finds the preset again.
+  assert.equal(await other.inputValue('#sweep-preset'), 'reduced-lr');
+  await other.fill('[name="sweep.repeat"]', '3');
+  await other.waitForFunction(() => document.querySelector('#sweep-preset').value === '');
+  await other.fill('[name="sweep.repeat"]', '5');
+  await other.waitForFunction(() => document.querySelector('#sweep-preset').value === 'reduced-lr');
   await other.setInputFiles('#sweep-import-file', { name: 'page.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
   await other.waitForFunction(() => window.spiketail.sweep.sweep?.source === 'page.json');
   assert.equal(await other.textContent('[data-testid="sweep-progress"]'), '12 / 12 runs');

@@ -90,8 +90,14 @@ export function presetSpec(id) {
   };
 }
 
+// JSON with the keys of every object sorted: the same document whatever order its keys were set in.
+export function canonicalJson(value) {
+  return JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
 export function sameSpec(a, b) {
-  return !!a && !!b && JSON.stringify(specToDocument(a)) === JSON.stringify(specToDocument(b));
+  return !!a && !!b && canonicalJson(specToDocument(a)) === canonicalJson(specToDocument(b));
 }
 
 export function matchSweepPreset(spec) {
@@ -100,7 +106,9 @@ export function matchSweepPreset(spec) {
 
 // spec -> sweep document (docs/schema.md), the JSON that expandSweep and `spiketail sweep` read.
 export function specToDocument(spec) {
-  const doc = { ...spec.base, optimizer: [...spec.optimizers], lr: [...spec.lrs], repeat: spec.repeats };
+  const base = { ...spec.base };
+  for (const key of SWEEP_KEYS) delete base[key];
+  const doc = { ...base, optimizer: [...spec.optimizers], lr: [...spec.lrs], repeat: spec.repeats };
   if (spec.vary) doc.vary = { [spec.vary.param]: [...spec.vary.values] };
   return doc;
 }

@@ -9,7 +9,7 @@ import { SweepFigures } from '../sweep/figures.js';
 import { SweepForm } from '../sweep/form.js';
 import { Planner, SweepPool, defaultWorkers, poolSize } from '../sweep/pool.js';
 import { fileName, optimizerName, paramSymbol, parseSweepFile, placeResults, runLabel, tally, toCsv, toDocument, toJson } from '../sweep/results.js';
-import { DEFAULT_SWEEP_PRESET, SWEEP_PRESETS, matchSweepPreset, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
+import { DEFAULT_SWEEP_PRESET, SWEEP_PRESETS, canonicalJson, matchSweepPreset, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
 import { download } from '../io.js';
 import { FIELD_BY_KEY } from '../fields.js';
 
@@ -436,7 +436,7 @@ export class SweepView {
     } else if (s.source === 'run') {
       const took = clock(s.ended - s.started);
       this.status.textContent = (s.cancelled ? `Cancelled after ${took}; the finished runs stay.` : `Done in ${took}.`) +
-        (failed ? ` ${failed}.` : '') + (JSON.stringify(s.plan.doc) === JSON.stringify(specToDocument(this.spec)) ? '' : ' Settings changed: Start runs the new sweep.');
+        (failed ? ` ${failed}.` : '') + (canonicalJson(s.plan.doc) === canonicalJson(specToDocument(this.spec)) ? '' : ' Settings changed: Start runs the new sweep.');
     } else {
       this.status.textContent = `${s.source === 'saved' ? 'The last sweep (saved in this browser)' : `Imported from ${s.source}`}.` + (failed ? ` ${failed}.` : '');
     }
