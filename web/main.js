@@ -60,6 +60,7 @@ function openSweepRun(config) {
 for (const tab of document.querySelectorAll('[data-view-tab]')) {
   tab.addEventListener('click', () => {
     if (tab.dataset.viewTab === app.view) return;
+    saveSoon();  // a reload comes back to this view
     if (tab.dataset.viewTab === 'sweep') { loadFromHash('#view=sweep'); return; }  // the last sweep, or the default
     showView('single');
     writeHash();

@@ -254,3 +254,26 @@ test('errors name the field and keep Start disabled; a parameter study draws a c
   noErrors(p);
   await p.context().close();
 });
+
+test('the tabs switch between the views, the single run stays, and a reload comes back to the last view', async () => {
+  const p = await openSweep('');
+  await p.waitForFunction(() => window.spiketail.app.run?.probes?.length > 0);
+  assert.equal(await p.isVisible('#sweep-view'), false);
+  assert.equal(await p.getAttribute('[data-testid="tab-single"]', 'aria-current'), 'page');
+  await p.click('[data-testid="tab-sweep"]');
+  await p.waitForFunction(() => window.spiketail.sweep?.plan?.ok);
+  assert.equal(await p.isVisible('#sweep-view'), true);
+  assert.equal(await p.isVisible('[data-testid="play"]'), false, 'the single run\'s controls are hidden');
+  assert.equal(await p.inputValue('#sweep-preset'), 'reduced-lr');
+  assert.match(await p.evaluate(() => window.location.hash), /^#view=sweep&.*optimizer=gd,adam/);
+  await p.click('[data-testid="tab-single"]');
+  assert.equal(await p.isVisible('[data-testid="play"]'), true);
+  assert.equal(await p.evaluate(() => window.spiketail.app.run.probes.length > 0), true, 'the run on screen stays');
+  await p.click('[data-testid="tab-sweep"]');
+  await p.waitForTimeout(800);  // the page saves its state 0.6 s after a change
+  await p.goto(env.url);
+  await p.waitForFunction(() => window.spiketail?.sweep?.plan?.ok);
+  assert.equal(await p.evaluate(() => window.spiketail.app.view), 'sweep');
+  noErrors(p);
+  await p.context().close();
+});
