@@ -7,8 +7,9 @@
 // main.js owns the URL: it calls load(hash) when the hash says view=sweep and reads hash() back.
 import { SweepFigures } from '../sweep/figures.js';
 import { SweepForm } from '../sweep/form.js';
+import { RunGrid } from '../sweep/grid.js';
 import { Planner, SweepPool, defaultWorkers, poolSize } from '../sweep/pool.js';
-import { fileName, optimizerName, paramSymbol, parseSweepFile, placeResults, runLabel, tally, toCsv, toDocument, toJson } from '../sweep/results.js';
+import { fileName, parseSweepFile, placeResults, tally, toCsv, toDocument, toJson } from '../sweep/results.js';
 import { DEFAULT_SWEEP_PRESET, SWEEP_PRESETS, canonicalJson, matchSweepPreset, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
 import { download } from '../io.js';
 import { FIELD_BY_KEY } from '../fields.js';
@@ -150,21 +151,7 @@ export class SweepView {
     this.summary = el('p', 'sweep-summary');
     this.summary.dataset.testid = 'sweep-summary';
     const runsBox = el('div', 'sweep-runs');
-    const runsHead = el('h2', '', 'Runs');
-    this.runsHint = el('p', 'hint', 'One square per run and repeat; click one to open that run in the single-run view.');
-    this.grid = el('div', 'sweep-grid');
-    this.grid.dataset.testid = 'sweep-runs';
-    const legend = el('p', 'sweep-legend');
-    legend.setAttribute('aria-hidden', 'true');
-    for (const [status, text] of [['finished', 'finished'], ['diverged', 'diverged'], ['error', 'failed'], ['running', 'running'], ['pending', 'not run']]) {
-      const item = el('span');
-      const swatch = el('span', 'run-cell');
-      swatch.dataset.status = status;
-      swatch.style.display = 'inline-block';
-      item.append(swatch, ` ${text}`);
-      legend.append(item);
-    }
-    runsBox.append(runsHead, this.runsHint, this.grid, legend);
+    this.runs = new RunGrid(runsBox, { onOpen: (index) => this.open(index) });
     const figures = el('div', 'sweep-figure-sections');
     main.append(bar, this.errors, files, this.summary, runsBox, figures);
     this.element.append(aside, main);
@@ -382,7 +369,7 @@ export class SweepView {
     if (this.element.hidden) return;
     this.renderBar();
     this.renderSummary();
-    this.renderGrid();
+    this.runs.update(this.sweep || (this.plan?.ok ? { plan: this.plan, results: [], running: new Map() } : null));
     const shown = this.sweep || this.plan;
     if (this.dirtyFigures || this.figuresFor !== shown) {
       this.dirtyFigures = false;
@@ -453,59 +440,5 @@ export class SweepView {
     const mb = Math.round((p.memory || 0) / 2 ** 20);
     this.summary.textContent = `${p.runs.length} runs = ${parts.join(' × ')}; ${b.num_steps} steps each at n = ${b.n}, d = ${b.d}, h = ${b.h}` +
       (mb ? ` (about ${mb} MB per worker)` : '') + '.';
-  }
-
-  // One row per (value, optimiser), one column per η, one square per repeat.
-  renderGrid() {
-    const s = this.sweep || (this.plan?.ok ? { plan: this.plan, results: [], running: new Map() } : null);
-    if (!s) { this.grid.replaceChildren(); return; }
-    const runs = s.plan.runs;
-    const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
-    const rowKey = (r) => JSON.stringify([r.value, r.optimizer]);
-    const rows = [...new Map(runs.map((r) => [rowKey(r), r])).values()];
-    const key = JSON.stringify([runs.length, lrs, rows.map(rowKey)]);
-    if (this.gridKey !== key || this.gridFor !== s.plan) {
-      this.gridKey = key;
-      this.gridFor = s.plan;
-      const table = el('table', 'sweep-table');
-      const head = el('tr');
-      head.append(el('th', '', ''), ...lrs.map((lr) => el('th', '', `η = ${lr}`)));
-      table.append(head);
-      this.cells = [];
-      const cellOf = new Map();
-      for (const r of rows) {
-        const tr = el('tr');
-        tr.append(el('th', '', optimizerName(r.optimizer) + (r.param ? `, ${paramSymbol(r.param)} = ${r.value}` : '')));
-        for (const lr of lrs) {
-          const td = el('td');
-          cellOf.set(JSON.stringify([rowKey(r), lr]), td);
-          tr.append(td);
-        }
-        table.append(tr);
-      }
-      runs.forEach((run, i) => {
-        const b = el('button', 'run-cell');
-        b.type = 'button';
-        b.dataset.testid = 'sweep-run';
-        b.dataset.index = String(i);
-        b.addEventListener('click', () => this.open(i));
-        cellOf.get(JSON.stringify([rowKey(run), run.lr]))?.append(b);
-        this.cells[i] = b;
-      });
-      this.grid.replaceChildren(table);
-    }
-    runs.forEach((run, i) => {
-      const b = this.cells[i];
-      const r = s.results[i];
-      const status = r ? r.status : s.running.has(i) ? 'running' : 'pending';
-      if (b.dataset.status === status && status !== 'running') return;
-      b.dataset.status = status;
-      const last = r?.probes?.at(-1);
-      const what = status === 'running' ? `running, step ${s.running.get(i)}`
-        : status === 'finished' ? `finished; α Hill ${last?.alpha_hill?.toFixed?.(3) ?? '—'}, test loss ${last?.test_loss?.toPrecision?.(3) ?? '—'}`
-        : status === 'diverged' ? `diverged: ${r.message}` : status === 'error' ? `failed: ${r.message}` : 'not run yet';
-      b.title = `${runLabel(run)}: ${what}. Click to open it in the single-run view.`;
-      b.setAttribute('aria-label', b.title);
-    });
   }
 }
