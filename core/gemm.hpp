@@ -3,6 +3,7 @@
 //
 //   product_nt:  C = alpha * A B^T   A: m x k, B: n x k, C: m x n   (forward: Z = X W^T / sqrt d)
 //   product_tn:  C = alpha * A^T B   A: k x m, B: k x n, C: m x n   (backward: dW = G^T X / sqrt d)
+//   product_tn_self: C = alpha * A^T A, all of C filled           (probe: W^T W, F^T F)
 // All matrices column-major (Eigen's default). C is resized.
 #pragma once
 #include "spectrum.hpp"
@@ -11,5 +12,6 @@ namespace spiketail {
 
 void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
 void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
+void product_tn_self(const MatrixF& A, float alpha, MatrixF& C);
 
 }  // namespace spiketail

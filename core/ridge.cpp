@@ -2,6 +2,8 @@
 
 #include <Eigen/Cholesky>
 
+#include "gemm.hpp"
+
 namespace spiketail {
 namespace {
 
@@ -24,19 +26,22 @@ RidgeFit ridge_refit(const MatrixF& F, const VectorF& y, double lambda) {
     for (Eigen::Index j = 0; j < h; ++j) fty[j] = F.col(j).cast<double>().dot(yd);
     fit.fty_norm2 = fty.squaredNorm();
 
-    // The Gram matrix of the smaller side, accumulated in float (one symmetric rank update), solved in double.
+    // The Gram matrix of the smaller side, accumulated in float (gemm.hpp), solved in double. The float copy
+    // is dropped before the factorisation, which works in place: the probe's heap peak is one double Gram.
     const bool dual = n < h;
-    const Eigen::Index m = dual ? n : h;
-    MatrixF gram_f = MatrixF::Zero(m, m);
-    if (dual)
-        gram_f.selfadjointView<Eigen::Lower>().rankUpdate(F);
-    else
-        gram_f.selfadjointView<Eigen::Lower>().rankUpdate(F.transpose());
-    MatrixD gram = gram_f.cast<double>().selfadjointView<Eigen::Lower>();
+    MatrixD gram;
+    {
+        MatrixF gram_f;
+        if (dual)
+            product_nt(F, F, 1.0f, gram_f);
+        else
+            product_tn_self(F, 1.0f, gram_f);
+        gram = gram_f.cast<double>();
+    }
     fit.gram_frobenius = gram.norm();
 
     gram.diagonal().array() += c;
-    Eigen::LLT<MatrixD> llt(gram);
+    Eigen::LLT<Eigen::Ref<MatrixD>> llt(gram);
     if (llt.info() != Eigen::Success) {
         fit.ok = false;
         fit.a = VectorD::Zero(h);

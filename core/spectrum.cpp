@@ -1,5 +1,6 @@
 #include "spectrum.hpp"
 
+#include "gemm.hpp"
 #include "symeig.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -9,18 +10,15 @@
 namespace spiketail {
 namespace {
 
-// The smaller Gram matrix in double: W^T W (cols x cols) when rows >= cols, else W W^T (rows x rows).
-// Accumulated in float by one symmetric rank update (half the flops of a general product).
+// The smaller Gram matrix in double: W^T W (cols x cols) when rows >= cols, else W W^T (rows x rows),
+// accumulated in float by the products of gemm.hpp (wasm: the SIMD kernel).
 MatrixD smaller_gram(const MatrixF& W) {
-    const bool tall = W.rows() >= W.cols();
-    const Eigen::Index m = tall ? W.cols() : W.rows();
-    MatrixF gram = MatrixF::Zero(m, m);
-    if (tall)
-        gram.selfadjointView<Eigen::Lower>().rankUpdate(W.transpose());
+    MatrixF gram;
+    if (W.rows() >= W.cols())
+        product_tn_self(W, 1.0f, gram);
     else
-        gram.selfadjointView<Eigen::Lower>().rankUpdate(W);
-    MatrixD full = gram.cast<double>().selfadjointView<Eigen::Lower>();
-    return full;
+        product_nt(W, W, 1.0f, gram);
+    return gram.cast<double>();
 }
 
 }  // namespace
