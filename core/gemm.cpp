@@ -1,6 +1,6 @@
 // The products of a training step behind one seam (see gemm.hpp for the shapes).
 // Native: Eigen's GEMM, threaded by OpenMP and vectorised for this CPU (AVX2/AVX-512 with FMA).
-// WebAssembly: our SIMD kernel (gemm_kernel.cpp), ~2.4x Eigen's wasm GEMM and ~1.5x TF.js's XNNPACK on
+// WebAssembly: our SIMD kernel (gemm_kernel.cpp), ~2.1x Eigen's wasm GEMM and ~1.35x TF.js's XNNPACK on
 // the study's shapes (bench/NOTES.md), because Eigen's wasm path has no tuned SIMD128 micro-kernel.
 #include "gemm.hpp"
 

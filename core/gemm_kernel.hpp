@@ -43,11 +43,6 @@ void product_tn_simd(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C
 // C = alpha A^T A (A: k x m, C: m x m, symmetric) through gram_simd.
 void product_tn_self_simd(const MatrixF& A, float alpha, MatrixF& C);
 
-// The Gram product behind the seam (defined in gemm.cpp beside product_nt / product_tn, whose header
-// gemm.hpp it belongs in): wasm gram_simd, native Eigen's symmetric rank update. Both fill all of C.
-// For the probe's Gram matrices: W^T W (spectrum.cpp) and F^T F (ridge.cpp).
-void product_tn_self(const MatrixF& A, float alpha, MatrixF& C);
-
 // The same products by the reference loop: slow, exact to float rounding of a double sum.
 void product_nt_reference(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
 void product_tn_reference(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
