@@ -85,22 +85,21 @@ double student_forward(const Student& s, const MatrixF& X, const VectorF& y, For
     return loss / static_cast<double>(n);
 }
 
-void student_backward(const Student& s, const MatrixF& X, const VectorF& y, const ForwardCache& cache,
+void student_backward(const Student& s, const MatrixF& X, const VectorF& y, ForwardCache& cache,
                       bool train_last_layer, Gradients& grads) {
     const Eigen::Index n = X.rows();
     const Eigen::Index h = s.W.rows();
     const double d = static_cast<double>(X.cols());
     const float scale = static_cast<float>(2.0 / (static_cast<double>(n) * std::sqrt(static_cast<double>(h))));
     const VectorF dp = scale * (cache.p - y);  // (2/n) r / sqrt h
-    grads.G.resize(n, h);
+    if (train_last_layer) grads.da.noalias() = cache.A.transpose() * dp;
+    // G = dL/dZ overwrites A column by column: each entry needs only its own activation.
     for (Eigen::Index j = 0; j < h; ++j) {
         const float aj = s.a[j];
-        const float* A = cache.A.col(j).data();
-        float* G = grads.G.col(j).data();
-        for (Eigen::Index i = 0; i < n; ++i) G[i] = dp[i] * aj * derivative_from_activation(s.phi, A[i]);
+        float* A = cache.A.col(j).data();
+        for (Eigen::Index i = 0; i < n; ++i) A[i] = dp[i] * aj * derivative_from_activation(s.phi, A[i]);
     }
-    product_tn(grads.G, X, static_cast<float>(1.0 / std::sqrt(d)), grads.dW);
-    if (train_last_layer) grads.da.noalias() = cache.A.transpose() * dp;
+    product_tn(cache.A, X, static_cast<float>(1.0 / std::sqrt(d)), grads.dW);
 }
 
 MatrixF student_features(const Student& s, const MatrixF& X, double scale) {

@@ -25,12 +25,11 @@ struct Student {
 Student make_student(const Config& config);
 
 struct ForwardCache {
-    MatrixF A;  // n x h, phi(Z)
+    MatrixF A;  // n x h, phi(Z); after student_backward, dL/dZ
     VectorF p;  // n, predictions
 };
 
 struct Gradients {
-    MatrixF G;   // n x h work space, dL/dZ
     MatrixF dW;  // h x d
     VectorF da;  // h
 };
@@ -38,7 +37,9 @@ struct Gradients {
 // Forward pass; returns the loss L in double.
 double student_forward(const Student& s, const MatrixF& X, const VectorF& y, ForwardCache& cache);
 // Backward pass from a forward cache of the same X, y; da only when train_last_layer.
-void student_backward(const Student& s, const MatrixF& X, const VectorF& y, const ForwardCache& cache,
+// The step needs the activations no more, so dL/dZ = ((2/n) r a^T / sqrt h) .* phi'(Z) is written over
+// cache.A: one n x h buffer instead of two (the largest arrays of a step after the data).
+void student_backward(const Student& s, const MatrixF& X, const VectorF& y, ForwardCache& cache,
                       bool train_last_layer, Gradients& grads);
 
 // Features phi(X W^T / scale) / sqrt h (n x h); scale = sqrt d as written, or d for the reference's numbers.

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     std::printf("%-34s %8.4f s\n", "  copy n x h (part of the above)", seconds([&] { MatrixF A = Z; }));
     std::printf("%-34s %8.4f s\n", "student_forward", seconds([&] { student_forward(st, X, y, cache); }));
     std::printf("%-34s %8.4f s\n", "student_backward", seconds([&] { student_backward(st, X, y, cache, false, grads); }));
-    std::printf("%-34s %8.4f s\n", "product_tn G^T X", seconds([&] { MatrixF dW; product_tn(grads.G, X, inv, dW); }));
+    std::printf("%-34s %8.4f s\n", "product_tn G^T X", seconds([&] { MatrixF dW; product_tn(cache.A, X, inv, dW); }));
     Optimizer opt(c, c.h, c.d);
     MatrixF W = st.W;
     std::printf("%-34s %8.4f s\n", "Adam update", seconds([&] { opt.step(W, grads.dW, nullptr, nullptr, 1e-3); }));
