@@ -7,6 +7,7 @@
 #include "gemm_kernel.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace spiketail {
 
@@ -63,5 +64,37 @@ void product_tn_self(const MatrixF& A, float alpha, MatrixF& C) {
 }
 
 #endif
+
+namespace {
+
+// C (m x m, leading dimension m) = A^T A in float, both triangles.
+void gram_into(const MatrixF& A, float* C) {
+    const Eigen::Index m = A.cols();
+#ifdef __EMSCRIPTEN__
+    gram_simd(int(m), int(A.rows()), 1.0f, GemmOperand{A.data(), static_cast<std::ptrdiff_t>(A.rows()), 1}, C, int(m));
+#else
+    Eigen::Map<MatrixF> gram(C, m, m);
+    gram.setZero();
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+    gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+#endif
+}
+
+}  // namespace
+
+// The float Gram is computed into the first half of the double matrix's own bytes, then widened in place
+// from the last entry down (double i never overwrites a float j < i not yet read): no second m x m buffer.
+void product_tn_self_double(const MatrixF& A, MatrixD& C) {
+    const Eigen::Index m = A.cols();
+    C.resize(m, m);
+    unsigned char* bytes = reinterpret_cast<unsigned char*>(C.data());
+    gram_into(A, reinterpret_cast<float*>(bytes));
+    for (Eigen::Index i = m * m - 1; i >= 0; --i) {
+        float f;
+        std::memcpy(&f, bytes + sizeof(float) * i, sizeof f);
+        const double wide = f;
+        std::memcpy(bytes + sizeof(double) * i, &wide, sizeof wide);
+    }
+}
 
 }  // namespace spiketail

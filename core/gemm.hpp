@@ -13,5 +13,7 @@ namespace spiketail {
 void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
 void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C);
 void product_tn_self(const MatrixF& A, float alpha, MatrixF& C);
+// C = A^T A summed in float, returned in double without a float copy beside it (the probe's heap peak).
+void product_tn_self_double(const MatrixF& A, MatrixD& C);
 
 }  // namespace spiketail

@@ -26,17 +26,16 @@ RidgeFit ridge_refit(const MatrixF& F, const VectorF& y, double lambda) {
     for (Eigen::Index j = 0; j < h; ++j) fty[j] = F.col(j).cast<double>().dot(yd);
     fit.fty_norm2 = fty.squaredNorm();
 
-    // The Gram matrix of the smaller side, accumulated in float (gemm.hpp), solved in double. The float copy
-    // is dropped before the factorisation, which works in place: the probe's heap peak is one double Gram.
+    // The Gram matrix of the smaller side, accumulated in float (gemm.hpp), solved in double, factorised in
+    // place: the probe's heap peak is one double Gram.
     const bool dual = n < h;
     MatrixD gram;
-    {
+    if (dual) {
         MatrixF gram_f;
-        if (dual)
-            product_nt(F, F, 1.0f, gram_f);
-        else
-            product_tn_self(F, 1.0f, gram_f);
+        product_nt(F, F, 1.0f, gram_f);
         gram = gram_f.cast<double>();
+    } else {
+        product_tn_self_double(F, gram);
     }
     fit.gram_frobenius = gram.norm();
 

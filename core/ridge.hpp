@@ -12,9 +12,9 @@ namespace spiketail {
 
 struct RidgeFit {
     VectorD a;              // h
-    double gram_frobenius;  // ||F^T F||_F (= ||F F^T||_F), reused by the kernel-target alignment
-    double fty_norm2;       // ||F^T y||^2
-    double yy;              // ||y||^2
+    double gram_frobenius = 0;  // ||F^T F||_F (= ||F F^T||_F), reused by the kernel-target alignment
+    double fty_norm2 = 0;   // ||F^T y||^2
+    double yy = 0;          // ||y||^2
     bool ok = true;         // false when the Cholesky factorisation failed
 };
 

@@ -31,7 +31,6 @@ Session::Session(const Config& config)
     : m_config(config),
       m_data(make_data(config)),
       m_student(make_student(config)),
-      m_W0(m_student.W),
       m_optimizer(config, config.h, config.d),
       m_last_lr(config.lr) {
     m_status = m_config.num_steps > 0 ? RunStatus::ready : RunStatus::finished;
@@ -102,9 +101,12 @@ const ProbeRecord& Session::probe() {
     // Ridge refit of the last layer on the probe set; losses on probe and test sets; KTA (SPEC §5-6).
     const double scale = c.probe_feature_scale == FeatureScale::sqrt_d ? std::sqrt(static_cast<double>(c.d))
                                                                         : static_cast<double>(c.d);
-    const MatrixF F = student_features(m_student, m_data.probe.X, scale);
-    const RidgeFit fit = ridge_refit(F, m_data.probe.y, c.reg_lambda);
-    r.train_loss = ridge_loss(F, m_data.probe.y, fit.a);
+    RidgeFit fit;
+    {  // F (n x h) is freed before the spectrum is measured
+        const MatrixF F = student_features(m_student, m_data.probe.X, scale);
+        fit = ridge_refit(F, m_data.probe.y, c.reg_lambda);
+        r.train_loss = ridge_loss(F, m_data.probe.y, fit.a);
+    }
     r.test_loss = ridge_loss(student_features(m_student, m_data.test.X, scale), m_data.test.y, fit.a);
     r.kta = kernel_target_alignment(fit.fty_norm2, fit.gram_frobenius, fit.yy);
 
@@ -130,7 +132,7 @@ const ProbeRecord& Session::probe() {
     }
 
     if (m_initial_eigenvalues.empty())
-        m_initial_eigenvalues = m_step == 0 ? r.spectrum.eigenvalues : esd_eigenvalues(m_W0);
+        m_initial_eigenvalues = m_step == 0 ? r.spectrum.eigenvalues : esd_eigenvalues(initial_weights());
     r.update = analyze_update(svd);
 
     m_history.push_back(std::move(r));

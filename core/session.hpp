@@ -61,7 +61,8 @@ public:
     const Teacher& teacher() const { return m_data.teacher; }
     const DataSets& data() const { return m_data; }
     const Student& student() const { return m_student; }
-    const MatrixF& initial_weights() const { return m_W0; }
+    // W0, drawn again from its stream (not kept: at the study's scale it is 6 MB of a browser tab's heap).
+    MatrixF initial_weights() const { return make_student(m_config).W; }
     // ESD of W0 (computed at the first probe).
     const std::vector<double>& initial_eigenvalues() const { return m_initial_eigenvalues; }
     double current_lr() const;
@@ -79,7 +80,7 @@ private:
     Config m_config;
     DataSets m_data;
     Student m_student;
-    MatrixF m_W0, m_W_prev;
+    MatrixF m_W_prev;
     Optimizer m_optimizer;
     ForwardCache m_cache;
     Gradients m_grads;

@@ -13,12 +13,15 @@ namespace {
 // The smaller Gram matrix in double: W^T W (cols x cols) when rows >= cols, else W W^T (rows x rows),
 // accumulated in float by the products of gemm.hpp (wasm: the SIMD kernel).
 MatrixD smaller_gram(const MatrixF& W) {
-    MatrixF gram;
-    if (W.rows() >= W.cols())
-        product_tn_self(W, 1.0f, gram);
-    else
-        product_nt(W, W, 1.0f, gram);
-    return gram.cast<double>();
+    MatrixD gram;
+    if (W.rows() >= W.cols()) {
+        product_tn_self_double(W, gram);
+    } else {
+        MatrixF gram_f;
+        product_nt(W, W, 1.0f, gram_f);
+        gram = gram_f.cast<double>();
+    }
+    return gram;
 }
 
 }  // namespace
@@ -96,14 +99,18 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
     return summarize_eigenvalues(esd_eigenvalues(W), mp);
 }
 
-Histogram histogram(const std::vector<double>& values, int bins, double lo, double hi) {
+namespace {
+
+// One pass over any contiguous range of numbers (float weights need no double copy).
+template <typename T>
+Histogram histogram_of(const T* values, std::size_t count, int bins, double lo, double hi) {
     Histogram hist;
     if (bins < 1) return hist;
     if (!(lo < hi)) {
         lo = std::numeric_limits<double>::infinity();
         hi = -lo;
-        for (double v : values)
-            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        for (std::size_t i = 0; i < count; ++i)
+            if (const double v = values[i]; std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
         if (!(lo < hi)) {  // empty or constant: one unit-wide window around the value
             const double c = std::isfinite(lo) ? lo : 0.0;
             lo = c - 0.5;
@@ -115,7 +122,8 @@ Histogram histogram(const std::vector<double>& values, int bins, double lo, doub
     for (int b = 0; b <= bins; ++b) hist.edges[b] = lo + width * b;
     hist.density.assign(bins, 0.0);
     std::size_t counted = 0;
-    for (double v : values) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const double v = values[i];
         if (!(v >= lo && v <= hi)) continue;
         const int b = std::min(bins - 1, static_cast<int>((v - lo) / width));
         hist.density[b] += 1.0;
@@ -124,6 +132,16 @@ Histogram histogram(const std::vector<double>& values, int bins, double lo, doub
     if (counted > 0)
         for (double& d : hist.density) d /= static_cast<double>(counted) * width;
     return hist;
+}
+
+}  // namespace
+
+Histogram histogram(const std::vector<double>& values, int bins, double lo, double hi) {
+    return histogram_of(values.data(), values.size(), bins, lo, hi);
+}
+
+Histogram histogram(const MatrixF& values, int bins, double lo, double hi) {
+    return histogram_of(values.data(), static_cast<std::size_t>(values.size()), bins, lo, hi);
 }
 
 }  // namespace spiketail

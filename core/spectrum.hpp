@@ -54,5 +54,7 @@ struct Histogram {
 };
 // Density histogram of values in [lo, hi]; lo >= hi means the values' own range.
 Histogram histogram(const std::vector<double>& values, int bins, double lo = 0, double hi = 0);
+// The same over the entries of a matrix (e.g. the weights W).
+Histogram histogram(const MatrixF& values, int bins, double lo = 0, double hi = 0);
 
 }  // namespace spiketail

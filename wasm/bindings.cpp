@@ -79,11 +79,9 @@ public:
     std::string weight_histogram(int bins) const {
         if (!ok() || bins < 1) return "{}";
         const MatrixF& W = m_session->student().W;
-        const MatrixF& W0 = m_session->initial_weights();
-        const std::vector<double> current(W.data(), W.data() + W.size());
-        const std::vector<double> initial(W0.data(), W0.data() + W0.size());
+        const MatrixF W0 = m_session->initial_weights();
         const double lo = std::min(W.minCoeff(), W0.minCoeff()), hi = std::max(W.maxCoeff(), W0.maxCoeff());
-        const Histogram now = histogram(current, bins, lo, hi), then = histogram(initial, bins, lo, hi);
+        const Histogram now = histogram(W, bins, lo, hi), then = histogram(W0, bins, lo, hi);
         return nlohmann::json{{"edges", now.edges}, {"current", now.density}, {"initial", then.density}}.dump();
     }
 
