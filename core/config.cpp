@@ -95,26 +95,27 @@ std::vector<FieldError> validate(const Config& c) {
 // summed as if they were all alive at once (the probe's work space is in fact freed between probes).
 //   float32 (4 bytes):
 //     data       X_train n x d, X_probe n x d, X_test n_test x d (labels are negligible)
-//     weights    W, W0, W_prev, dW: 4 h x d
-//     optimiser  Adam m, v: 2 h x d; GD: the momentum buffer h x d (allocated even at momentum 0)
-//     training   activations A and the work space G = dL/dZ: 2 n x h
-//     probe      features F (n x h) and F_test (n_test x h), and the update M_t (h x d)
+//     weights    W, dW (which then holds the update M_t), W0 drawn again for a histogram: 3 h x d;
+//                W_{t-1} as well with weight normalisation and the update analysis
+//     optimiser  Adam m, v: 2 h x d; GD: the momentum buffer h x d when momentum > 0
+//     training   the activations A, overwritten by dL/dZ in the backward pass: n x h
+//     probe      features F (n x h) and F_test (n_test x h)
 //   float64 (8 bytes):
-//     ridge      the smaller Gram matrix min(n, h)^2 and its Cholesky factor: 2 min(n, h)^2
-//     spectrum   Gram of W, its eigenvectors and the solver's work: ~3 min(h, d)^2, once for W and once for M_t
+//     ridge      the smaller Gram matrix min(n, h)^2, factorised in place
+//     spectrum   Gram of W (or of M_t), the tridiagonalisation's copy and work: ~3 min(h, d)^2
 double estimate_memory_bytes(const Config& c) {
     const double n = std::max(c.n, 0), n_test = std::max(c.n_test, 0);
     const double d = std::max(c.d, 0), h = std::max(c.h, 0);
-    const double optimizer_copies = c.optimizer == OptimizerKind::adam ? 2.0 : 1.0;
+    const double optimizer_copies = c.optimizer == OptimizerKind::adam ? 2.0 : (c.momentum > 0 ? 1.0 : 0.0);
+    const double prev_copy = c.probe_update && c.enable_weight_normalization ? 1.0 : 0.0;
 
-    const double floats = (2 * n + n_test) * d           // data sets
-                          + (4 + optimizer_copies) * h * d  // weights and optimiser state
-                          + 2 * n * h                     // A and G
-                          + (n + n_test) * h              // probe features
-                          + (c.probe_update ? h * d : 0);  // M_t
+    const double floats = (2 * n + n_test) * d                        // data sets
+                          + (3 + prev_copy + optimizer_copies) * h * d  // weights and optimiser state
+                          + n * h                                      // A, then dL/dZ
+                          + (n + n_test) * h;                          // probe features
     const double ridge = std::min(n, h);
     const double gram = std::min(h, d);
-    const double doubles = 2 * ridge * ridge + (c.probe_update ? 6.0 : 3.0) * gram * gram;
+    const double doubles = ridge * ridge + 3.0 * gram * gram;
     return 4.0 * floats + 8.0 * doubles;
 }
 

@@ -26,18 +26,19 @@ Optimizer::Optimizer(const Config& c, int h, int d)
     }
 }
 
-void Optimizer::step(MatrixF& W, const MatrixF& dW, VectorF* a, const VectorF* da, double lr) {
+void Optimizer::step(MatrixF& W, const MatrixF& dW, VectorF* a, const VectorF* da, double lr, MatrixF* applied) {
     ++m_t;
-    update(W, dW, m_w, lr);
+    if (applied && applied != &dW) applied->resize(W.rows(), W.cols());
+    update(W, dW, m_w, lr, applied ? applied->data() : nullptr);
     if (a && da) {
         MatrixF a_mat = *a;
-        update(a_mat, *da, m_a, lr);
+        update(a_mat, *da, m_a, lr, nullptr);
         *a = a_mat;
     }
 }
 
 // One elementwise pass over x (no temporaries): the update of every entry depends only on that entry.
-void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr) {
+void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr, float* applied) {
     const Eigen::Index size = x.size();
     float* w = x.data();
     const float* g0 = grad.data();
@@ -45,16 +46,22 @@ void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr) {
     if (m_kind == OptimizerKind::gd) {
         const float eta = static_cast<float>(lr);
         if (m_momentum <= 0) {
-            for (Eigen::Index i = 0; i < size; ++i) w[i] -= eta * (g0[i] + wd * w[i]);
+            for (Eigen::Index i = 0; i < size; ++i) {
+                const float old = w[i];
+                w[i] -= eta * (g0[i] + wd * w[i]);
+                if (applied) applied[i] = w[i] - old;
+            }
             return;
         }
         const float mu = static_cast<float>(m_momentum);
         float* b = s.m.data();
         const bool first = m_t == 1;
         for (Eigen::Index i = 0; i < size; ++i) {
+            const float old = w[i];
             const float g = g0[i] + wd * w[i];
             b[i] = first ? g : mu * b[i] + g;
             w[i] -= eta * b[i];
+            if (applied) applied[i] = w[i] - old;
         }
         return;
     }
@@ -70,10 +77,12 @@ void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr) {
     float* m = s.m.data();
     float* v = s.v.data();
     for (Eigen::Index i = 0; i < size; ++i) {
+        const float old = w[i];
         const float g = g0[i] + wd * w[i];
         m[i] = b1 * m[i] + one_minus_b1 * g;
         v[i] = b2 * v[i] + one_minus_b2 * g * g;
         w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
+        if (applied) applied[i] = w[i] - old;
     }
 }
 

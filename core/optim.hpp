@@ -20,15 +20,16 @@ public:
     Optimizer() = default;
     Optimizer(const Config& config, int h, int d);
 
-    // One update of W by its gradient dW (and of a by da when a is not null).
-    void step(MatrixF& W, const MatrixF& dW, VectorF* a, const VectorF* da, double lr);
+    // One update of W by its gradient dW (and of a by da when a is not null). When applied is not null it
+    // receives W_new - W_old entry by entry; it may be &dW itself (each gradient entry is read first).
+    void step(MatrixF& W, const MatrixF& dW, VectorF* a, const VectorF* da, double lr, MatrixF* applied = nullptr);
     int steps_taken() const { return m_t; }
 
 private:
     struct State {
         MatrixF m, v;  // GD: m is the momentum buffer; Adam: first and second moments
     };
-    void update(MatrixF& x, const MatrixF& g, State& s, double lr);
+    void update(MatrixF& x, const MatrixF& g, State& s, double lr, float* applied);
 
     OptimizerKind m_kind = OptimizerKind::adam;
     double m_momentum = 0, m_weight_decay = 0, m_beta1 = 0.9, m_beta2 = 0.999, m_eps = 1e-8;

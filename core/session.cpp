@@ -54,10 +54,12 @@ int Session::step(int k) {
     int taken = 0;
     for (; taken < k && m_status != RunStatus::diverged; ++taken) {
         const double lr = scheduled_lr(m_config, m_step);
-        if (m_config.probe_update) {
-            m_W_prev = m_student.W;
-            m_have_prev = true;
-        }
+        // M_t = W_t - W_{t-1} for the update analysis: the optimiser writes it over the spent gradient, so no
+        // copy of W_{t-1} is kept; weight normalisation changes W before the optimiser sees it, so then W_{t-1}
+        // itself is copied.
+        const bool copy_prev = m_config.probe_update && m_config.enable_weight_normalization;
+        if (copy_prev) m_W_prev = m_student.W;
+        m_have_update = false;
         if (m_config.enable_weight_normalization) normalize_weights(m_student.W);
         const double loss = student_forward(m_student, m_data.train.X, m_data.train.y, m_cache);
         if (!std::isfinite(loss)) {
@@ -65,10 +67,12 @@ int Session::step(int k) {
             break;
         }
         student_backward(m_student, m_data.train.X, m_data.train.y, m_cache, !m_config.fix_last_layer, m_grads);
+        MatrixF* update = m_config.probe_update && !copy_prev ? &m_grads.dW : nullptr;
         if (m_config.fix_last_layer)
-            m_optimizer.step(m_student.W, m_grads.dW, nullptr, nullptr, lr);
+            m_optimizer.step(m_student.W, m_grads.dW, nullptr, nullptr, lr, update);
         else
-            m_optimizer.step(m_student.W, m_grads.dW, &m_student.a, &m_grads.da, lr);
+            m_optimizer.step(m_student.W, m_grads.dW, &m_student.a, &m_grads.da, lr, update);
+        m_have_update = m_config.probe_update;
         ++m_step;
         m_last_lr = lr;
         if (!m_student.W.allFinite() || !m_student.a.allFinite()) {
@@ -144,8 +148,10 @@ UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
     UpdateAnalysis u;
     const MatrixD U_cur = left_singular_vectors(m_student.W, svd_w, k);
     const MatrixD V_cur = svd_w.V.leftCols(std::min<Eigen::Index>(k, svd_w.V.cols()));
-    if (m_config.probe_update && m_have_prev && m_step > 0) {
-        const MatrixF M = m_student.W - m_W_prev;
+    if (m_config.probe_update && m_have_update && m_step > 0) {
+        const bool copied = m_config.enable_weight_normalization;
+        const MatrixF M_copy = copied ? MatrixF(m_student.W - m_W_prev) : MatrixF();
+        const MatrixF& M = copied ? M_copy : m_grads.dW;
         const RightSvd svd_m = top_right_svd(M, k);
         u.available = true;
         u.singular_values.resize(svd_m.s2.size());
@@ -158,8 +164,9 @@ UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
             U_prev = m_last_top.U;
             V_prev = m_last_top.V;
         } else {
-            const RightSvd svd_prev = top_right_svd(m_W_prev, k);
-            U_prev = left_singular_vectors(m_W_prev, svd_prev, k);
+            const MatrixF W_prev = copied ? m_W_prev : MatrixF(m_student.W - M);
+            const RightSvd svd_prev = top_right_svd(W_prev, k);
+            U_prev = left_singular_vectors(W_prev, svd_prev, k);
             V_prev = svd_prev.V.leftCols(U_prev.cols());
         }
         u.u_overlap_prev = squared_overlaps(U_prev, U_m, k);

@@ -80,7 +80,7 @@ private:
     Config m_config;
     DataSets m_data;
     Student m_student;
-    MatrixF m_W_prev;
+    MatrixF m_W_prev;  // W_{t-1}, kept only with weight normalisation (else M_t lives in m_grads.dW)
     Optimizer m_optimizer;
     ForwardCache m_cache;
     Gradients m_grads;
@@ -88,7 +88,7 @@ private:
     std::vector<ProbeRecord> m_history;
     TopVectors m_last_top;
     ProbeRecord m_empty_record;
-    bool m_have_prev = false;
+    bool m_have_update = false;  // m_grads.dW (or W - m_W_prev) holds M_t of the last step
     int m_step = 0;
     double m_last_lr;
     RunStatus m_status = RunStatus::ready;

@@ -95,22 +95,24 @@ TEST_CASE("validation reports all problems at once", "[config]") {
 
 TEST_CASE("memory estimate: closed form at the study's defaults, and the cap", "[config]") {
     Config c;  // n=2000, n_test=200, d=1000, h=1500, Adam, probe_update
-    const double floats = (2.0 * 2000 + 200) * 1000 + (4 + 2) * 1500.0 * 1000 + 2 * 2000.0 * 1500 +
-                          (2000.0 + 200) * 1500 + 1500.0 * 1000;
-    const double doubles = 2 * 1500.0 * 1500 + 6 * 1000.0 * 1000;
+    const double floats = (2.0 * 2000 + 200) * 1000 + (3 + 2) * 1500.0 * 1000 + 2000.0 * 1500 +
+                          (2000.0 + 200) * 1500;
+    const double doubles = 1500.0 * 1500 + 3 * 1000.0 * 1000;
     const double expected = 4 * floats + 8 * doubles;
     INFO("estimate " << estimate_memory_bytes(c) / 1048576 << " MB");
     CHECK(estimate_memory_bytes(c) == Approx(expected).epsilon(1e-12));
     CHECK(estimate_memory_bytes(c) < k_max_memory_bytes);
 
-    Config gd = c;  // GD keeps one optimiser buffer, Adam two
+    Config gd = c;  // GD without momentum keeps no optimiser buffer, with momentum one, Adam two
     gd.optimizer = OptimizerKind::gd;
+    CHECK(estimate_memory_bytes(c) - estimate_memory_bytes(gd) == Approx(2 * 4.0 * 1500 * 1000));
+    gd.momentum = 0.9;
     CHECK(estimate_memory_bytes(c) - estimate_memory_bytes(gd) == Approx(4.0 * 1500 * 1000));
 
     Config big = c;  // the study's n = 8000 still fits
     big.n = 8000;
     CHECK(validate(big).empty());
-    big.n = 100000;  // data 2 n d and features 3 n h alone are 100000 x 6500 floats, 2.6 GB
+    big.n = 150000;  // data 2 n d and activations + features 2 n h alone are 150000 x 5000 floats, 3 GB
     const FieldError* memory = find_error(validate(big), "memory");
     REQUIRE(memory);
     INFO(memory->message);

@@ -314,3 +314,33 @@ TEST_CASE("session: a small default-like run goes from the MP bulk to a heavier 
     for (std::size_t t = 1; t < s.history().size(); ++t)
         CHECK(s.history()[t].spectrum.hill.alpha < s.history()[t - 1].spectrum.hill.alpha + 0.01);
 }
+
+TEST_CASE("the update analysis measures M_t = W_t - W_{t-1}, with and without weight normalisation", "[session]") {
+    // M is taken from the optimiser (written over the spent gradient) or, with weight normalisation, from a
+    // copy of W_{t-1}; either way its singular values are those of W_1 - W_0. They come from the eigenvalues
+    // of a float Gram matrix, whose error ~ h eps_f sigma_max^2 moves a small sigma_i by up to
+    // sqrt(h eps_f) sigma_max (h = 60: 1.9e-3 sigma_max); a wrong M (e.g. W_1 - normalize(W_0)) is off by O(1).
+    const double k_update_tol = std::sqrt(60.0 * 0x1.0p-24);
+    for (bool normalize : {false, true}) {
+        Config c;
+        c.n = 120;
+        c.n_test = 30;
+        c.d = 40;
+        c.h = 60;
+        c.num_steps = 1;
+        c.enable_weight_normalization = normalize;
+        Session s(c);
+        const MatrixF W0 = s.initial_weights();
+        s.step(1);
+        const ProbeRecord& r = s.probe();
+        REQUIRE(r.update.available);
+        const MatrixF M = s.student().W - W0;
+        const Eigen::JacobiSVD<MatrixD> svd(M.cast<double>());
+        const VectorD sigma = svd.singularValues();
+        double err = 0;
+        for (Eigen::Index i = 0; i < sigma.size(); ++i) err = std::max(err, std::abs(sigma[i] - r.update.singular_values[i]));
+        err /= sigma[0];
+        std::printf("update singular values (normalize=%d): rel err %.1e tol %.0e\n", normalize, err, k_update_tol);
+        CHECK(err < k_update_tol);
+    }
+}
