@@ -101,15 +101,23 @@ std::string probe_record_to_json(const ProbeRecord& record, const RecordOptions&
     return dump_compact(probe_record_to_json_value(record, options));
 }
 
+namespace {
+
+Json probes_to_json_value(const std::vector<ProbeRecord>& probes, const RecordOptions& options) {
+    Json records = Json::array();
+    for (const ProbeRecord& r : probes) records.push_back(probe_record_to_json_value(r, options));
+    return records;
+}
+
+}  // namespace
+
 nlohmann::ordered_json run_to_json_value(const Config& config, RunStatus status, const std::string& message,
                                          const std::vector<ProbeRecord>& probes, const RecordOptions& options) {
     Json out = Json::object();
     out["config"] = config_to_json_value(config);
     out["status"] = to_string(status);
     out["message"] = message;
-    Json records = Json::array();
-    for (const ProbeRecord& r : probes) records.push_back(probe_record_to_json_value(r, options));
-    out["probes"] = std::move(records);
+    out["probes"] = probes_to_json_value(probes, options);
     return out;
 }
 
@@ -123,9 +131,7 @@ nlohmann::ordered_json sweep_result_to_json_value(const SweepRun& run, RunStatus
     Json out = sweep_run_to_json_value(run);
     out["status"] = to_string(status);
     out["message"] = message;
-    Json records = Json::array();
-    for (const ProbeRecord& r : probes) records.push_back(probe_record_to_json_value(r, options));
-    out["probes"] = std::move(records);
+    out["probes"] = probes_to_json_value(probes, options);
     return out;
 }
 

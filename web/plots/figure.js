@@ -113,6 +113,15 @@ export class Figure {
   }
 
   draw() {}
+
+  // The placeholder of a figure with nothing to plot yet (no points to hover).
+  drawEmpty(ctx, width, height) {
+    ctx.fillStyle = MUTED;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
+    this.element.dataset.points = '0';
+  }
   pick() { return null; }
 
   showTip(hit) {

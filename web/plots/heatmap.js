@@ -35,11 +35,7 @@ export class HeatmapGrid extends Figure {
     const panels = this.data.panels.filter((p) => p.values?.length);
     this.cells = [];
     if (!panels.length) {
-      ctx.fillStyle = MUTED;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
-      this.element.dataset.points = '0';
+      this.drawEmpty(ctx, width, height);
       return;
     }
     const bar_w = 46;

@@ -45,11 +45,7 @@ export class XYChart extends Figure {
     const top = 10 + legend_rows.length * 18;
     const bottom = height - 40;
     if (!dom.x || !dom.y) {
-      ctx.fillStyle = MUTED;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(this.data.empty || 'No data yet', width / 2, height / 2);
-      this.element.dataset.points = '0';
+      this.drawEmpty(ctx, width, height);
       return;
     }
     // Left margin fits the widest y tick label.
