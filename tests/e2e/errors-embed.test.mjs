@@ -127,8 +127,9 @@ test('the study’s single run takes a step in the page', async () => {
   console.log(`# study run: step 1 + probe in ${Date.now() - t0} ms; alpha_hill ${at0.alpha_hill.toFixed(3)} -> ${at1.alpha_hill.toFixed(3)}, sim ${at1.sim_w_beta.toFixed(3)}`);
   assert.ok(at0.alpha_hill > 2.2 && at0.alpha_hill < 2.8);
   assert.ok(at1.sim_w_beta > at0.sim_w_beta);
-  // While the worker trains, the page's thread stays free: no task over 100 ms, and a click on an input
-  // is answered at once.
+  // While the worker trains, the page's thread stays free. The figures are measured and printed (a benchmark
+  // figure, ~50 ms here); the assertion only catches training on the page's thread, whose tasks would last
+  // a whole step or probe at this scale (>= 330 ms), with room for a loaded CI machine's GC pauses.
   await page.evaluate(() => {
     window.long_tasks = [];
     new PerformanceObserver((list) => window.long_tasks.push(...list.getEntries().map((e) => e.duration)))
@@ -143,7 +144,7 @@ test('the study’s single run takes a step in the page', async () => {
   await waitStep(page, 2, 120000);
   const long = await page.evaluate(() => window.long_tasks);
   console.log(`# study run, main thread while training: click answered in ${click_ms} ms, long tasks ${JSON.stringify(long.map(Math.round))}`);
-  assert.ok(long.every((d) => d < 100), `main-thread tasks over 100 ms: ${long}`);
+  assert.ok(long.every((d) => d < 250), `main-thread tasks over 250 ms: ${long}`);
   await shot(page, 'study-step1');
   noErrors(page);
   await page.context().close();
