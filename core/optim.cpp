@@ -29,19 +29,12 @@ Optimizer::Optimizer(const Config& c, int h, int d)
 void Optimizer::step(MatrixF& W, const MatrixF& dW, VectorF* a, const VectorF* da, double lr, MatrixF* applied) {
     ++m_t;
     if (applied && applied != &dW) applied->resize(W.rows(), W.cols());
-    update(W, dW, m_w, lr, applied ? applied->data() : nullptr);
-    if (a && da) {
-        MatrixF a_mat = *a;
-        update(a_mat, *da, m_a, lr, nullptr);
-        *a = a_mat;
-    }
+    update(W.data(), dW.data(), W.size(), m_w, lr, applied ? applied->data() : nullptr);
+    if (a && da) update(a->data(), da->data(), a->size(), m_a, lr, nullptr);
 }
 
 // One elementwise pass over x (no temporaries): the update of every entry depends only on that entry.
-void Optimizer::update(MatrixF& x, const MatrixF& grad, State& s, double lr, float* applied) {
-    const Eigen::Index size = x.size();
-    float* w = x.data();
-    const float* g0 = grad.data();
+void Optimizer::update(float* w, const float* g0, Eigen::Index size, State& s, double lr, float* applied) {
     const float wd = static_cast<float>(m_weight_decay);
     if (m_kind == OptimizerKind::gd) {
         const float eta = static_cast<float>(lr);

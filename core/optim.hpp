@@ -29,7 +29,8 @@ private:
     struct State {
         MatrixF m, v;  // GD: m is the momentum buffer; Adam: first and second moments
     };
-    void update(MatrixF& x, const MatrixF& g, State& s, double lr, float* applied);
+    // x (size entries) updated in place from its gradient; applied may alias grad (see step).
+    void update(float* x, const float* grad, Eigen::Index size, State& s, double lr, float* applied);
 
     OptimizerKind m_kind = OptimizerKind::adam;
     double m_momentum = 0, m_weight_decay = 0, m_beta1 = 0.9, m_beta2 = 0.999, m_eps = 1e-8;

@@ -146,9 +146,10 @@ const ProbeRecord& Session::probe() {
 UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
     const int k = m_config.top_k;
     UpdateAnalysis u;
+    if (!m_config.probe_update) return u;
     const MatrixD U_cur = left_singular_vectors(m_student.W, svd_w, k);
     const MatrixD V_cur = svd_w.V.leftCols(std::min<Eigen::Index>(k, svd_w.V.cols()));
-    if (m_config.probe_update && m_have_update && m_step > 0) {
+    if (m_have_update && m_step > 0) {
         const bool copied = m_config.enable_weight_normalization;
         const MatrixF M_copy = copied ? MatrixF(m_student.W - m_W_prev) : MatrixF();
         const MatrixF& M = copied ? M_copy : m_grads.dW;
