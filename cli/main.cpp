@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -24,6 +23,7 @@
 #include "config_file.hpp"
 #include "io/config_json.hpp"
 #include "io/record_json.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"
 #include "sweep.hpp"
@@ -166,31 +166,12 @@ void print_notes(const Options& options, const LoadedConfig& loaded) {
         std::fprintf(stderr, "spiketail: %s: note: %s\n", options.config_path.c_str(), note.c_str());
 }
 
-// Writes the document to --out (through a temporary file, so a reader never sees half of it) or stdout.
+// Writes the document to --out or stdout (cli/output.hpp: atomic for files, written through for devices).
 int write_output(const Options& options, const nlohmann::ordered_json& document) {
-    const std::string text = dump_document(document);
-    if (options.out_path.empty() || options.out_path == "-") {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
-        return k_exit_ok;
-    }
-    const std::string temporary = options.out_path + ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.close();
-        if (!out) {
-            std::fprintf(stderr, "spiketail: cannot write %s: %s\n", temporary.c_str(), std::strerror(errno));
-            std::remove(temporary.c_str());
-            return k_exit_output;
-        }
-    }
-    if (std::rename(temporary.c_str(), options.out_path.c_str()) != 0) {
-        std::fprintf(stderr, "spiketail: cannot write %s: %s\n", options.out_path.c_str(), std::strerror(errno));
-        std::remove(temporary.c_str());
-        return k_exit_output;
-    }
-    return k_exit_ok;
+    const OutputResult result = write_output_file(options.out_path, dump_document(document));
+    if (result.ok) return k_exit_ok;
+    std::fprintf(stderr, "spiketail: %s\n", result.error.c_str());
+    return k_exit_output;
 }
 
 // Steps a session to its end as Session::run_to_end does (probe at 0, at every probe_every and at the
@@ -336,6 +317,9 @@ int main(int argc, char** argv) {
     using namespace spiketail;
     Options options;
     if (const int status = parse_arguments(argc, argv, options); status >= 0) return status;
+    if (const OutputResult target = check_output_target(options.out_path, {options.config_path}); !target.ok)
+        return fail_input(target.error);
+    install_output_signal_cleanup();
     try {
         return options.command == "run" ? command_run(options) : command_sweep(options);
     } catch (const std::exception& e) {

@@ -9,4 +9,4 @@ ctest --test-dir build --output-on-failure
 bash scripts/build-wasm.sh
 node scripts/build-web.mjs
 node bench/run.mjs --quick
-node --test --test-concurrency=1 tests/wasm/ tests/e2e/
+node --test --test-concurrency=1 tests/cli/ tests/wasm/ tests/e2e/
