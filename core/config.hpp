@@ -1,5 +1,5 @@
 // One run's configuration: a plain struct whose defaults are the study's single run
-// (SPEC §7: n=2000, n_test=200, d=1000, h=1500, rho=0.3, lambda=0.01, Adam, lr=1, 10 steps),
+// (docs/method.md §7: n=2000, n_test=200, d=1000, h=1500, rho=0.3, lambda=0.01, Adam, lr=1, 10 steps),
 // and the one function that validates it, naming the bad field and its allowed range.
 #pragma once
 #include <cstdint>
@@ -18,17 +18,17 @@ struct LrScheduler {
 };
 
 struct Config {
-    // data (SPEC §2)
+    // data (docs/method.md §2)
     int n = 2000;                   // train and probe samples
     int n_test = 200;               // test samples
     int d = 1000;                   // input dimension
     double label_noise_std = 0.3;   // rho
     Activation target_activation = Activation::softplus;  // sigma*
-    // network (SPEC §3)
+    // network (docs/method.md §3)
     int h = 1500;                   // hidden units
     Activation activation = Activation::tanh;             // phi
     bool fix_last_layer = true;     // train W only (the study's setting)
-    // optimiser (SPEC §4)
+    // optimiser (docs/method.md §4)
     OptimizerKind optimizer = OptimizerKind::adam;
     double lr = 1.0;
     double momentum = 0.0;          // GD only
@@ -39,7 +39,7 @@ struct Config {
     LrScheduler lr_scheduler;
     bool enable_weight_normalization = false;
     int num_steps = 10;
-    // evaluation (SPEC §5-6)
+    // evaluation (docs/method.md §5-6)
     int probe_every = 1;
     double reg_lambda = 0.01;
     FeatureScale probe_feature_scale = FeatureScale::sqrt_d;

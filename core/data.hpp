@@ -1,4 +1,4 @@
-// The single-index teacher and its three data sets (SPEC §2).
+// The single-index teacher and its three data sets (docs/method.md §2).
 //
 // x ~ N(0, I_d), beta* = g / ||g|| with g ~ N(0, I_d),  y = sigma*(<beta*, x>) + eps, eps ~ N(0, rho^2).
 // X: n x d (one sample per row, drawn sample by sample, so a smaller n is a prefix of a larger one).

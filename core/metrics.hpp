@@ -1,4 +1,4 @@
-// Feature and alignment metrics (SPEC §6).
+// Feature and alignment metrics (docs/method.md §6).
 //
 // KTA   = <F F^T, y y^T>_F / (||F F^T||_F ||y y^T||_F) = ||F^T y||^2 / (||F^T F||_F ||y||^2)  (never forms n x n)
 // sim   = |<v_1, beta*>|, v_1 the top right singular vector of W

@@ -1,4 +1,4 @@
-// The two-layer student f(x) = a^T phi(W x / sqrt d) / sqrt h, and its full-batch MSE gradient (SPEC §3).
+// The two-layer student f(x) = a^T phi(W x / sqrt d) / sqrt h, and its full-batch MSE gradient (docs/method.md §3).
 //
 // X: n x d, W: h x d, a: h.
 //   Z = X W^T / sqrt d (n x h),  A = phi(Z),  p = A a / sqrt h (n),  r = p - y,  L = (1/n) ||r||^2

@@ -1,4 +1,4 @@
-// Marchenko-Pastur reference for the ESD of a random matrix (SPEC §6).
+// Marchenko-Pastur reference for the ESD of a random matrix (docs/method.md §6).
 //
 // W: rows x cols with i.i.d. entries of variance s2, rows >= cols, q = cols / rows.
 // The eigenvalues of W^T W (cols x cols) fill  s2 * rows * [(1 - sqrt q)^2, (1 + sqrt q)^2]  with density

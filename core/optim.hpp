@@ -1,4 +1,4 @@
-// Optimisers with PyTorch semantics (SPEC §4), applied in place to W (and a, when it is trained).
+// Optimisers with PyTorch semantics (docs/method.md §4), applied in place to W (and a, when it is trained).
 //
 // GD:   g <- g + wd W;  b <- mu b + g (b = g at the first step);  W <- W - lr b
 // Adam: g <- g + wd W;  m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;

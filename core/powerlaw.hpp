@@ -1,4 +1,4 @@
-// Power-law fits of the ESD tail, p(lambda) ~ lambda^(-alpha) for lambda >= x_min (SPEC §6),
+// Power-law fits of the ESD tail, p(lambda) ~ lambda^(-alpha) for lambda >= x_min (docs/method.md §6),
 // following Clauset, Shalizi & Newman (2009) and WeightWatcher's PL_Alpha_Hill / PL_Alpha_KS.
 //
 // eigenvalues sorted ascending lambda_1..lambda_N (values <= 1e-5 dropped first), candidate x_min = lambda_i:

@@ -1,4 +1,4 @@
-// Ridge refit of the last layer on fixed features (SPEC §5).
+// Ridge refit of the last layer on fixed features (docs/method.md §5).
 //
 // F: n x h features, y: n.
 //   a_hat = argmin (1/n) ||y - F a||^2 + (lambda / h) ||a||^2

@@ -102,7 +102,7 @@ const ProbeRecord& Session::probe() {
     r.step = m_step;
     r.lr = m_last_lr;
 
-    // Ridge refit of the last layer on the probe set; losses on probe and test sets; KTA (SPEC §5-6).
+    // Ridge refit of the last layer on the probe set; losses on probe and test sets; KTA (docs/method.md §5-6).
     const double scale = c.probe_feature_scale == FeatureScale::sqrt_d ? std::sqrt(static_cast<double>(c.d))
                                                                         : static_cast<double>(c.d);
     RidgeFit fit;

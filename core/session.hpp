@@ -16,7 +16,7 @@ namespace spiketail {
 enum class RunStatus { ready, finished, diverged };
 const char* to_string(RunStatus status);
 
-// The update M_t = W_t - W_{t-1} and how its top-k singular vectors line up with those of W (SPEC §6).
+// The update M_t = W_t - W_{t-1} and how its top-k singular vectors line up with those of W (docs/method.md §6).
 struct UpdateAnalysis {
     bool available = false;                  // false at step 0 or when probe_update is off
     std::vector<double> singular_values;     // of M_t, descending
@@ -43,7 +43,7 @@ public:
 
     // Takes up to k optimiser steps; stops early on divergence. Returns the steps taken.
     int step(int k = 1);
-    // Measures everything of SPEC §6 at the current step and appends it to the history.
+    // Measures everything of docs/method.md §6 at the current step and appends it to the history.
     // A diverged run is not measured again: its last record (or an empty one) is returned.
     const ProbeRecord& probe();
     // Steps to num_steps, probing at step 0, every probe_every steps and at the last step.

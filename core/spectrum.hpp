@@ -1,4 +1,4 @@
-// The spectral analysis of one weight matrix: the ESD and everything measured from it (SPEC §6).
+// The spectral analysis of one weight matrix: the ESD and everything measured from it (docs/method.md §6).
 // Takes a matrix, not a training session, so that any weight matrix can be analysed.
 //
 // W: rows x cols. ESD = eigenvalues of the smaller Gram matrix (W^T W if rows >= cols, else W W^T),

@@ -1,11 +1,11 @@
-// The study's sweeps (SPEC §7): a grid of optimisers x learning rates, or a parameter study, with repeats.
+// The study's sweeps (docs/method.md §7): a grid of optimisers x learning rates, or a parameter study, with repeats.
 //
 // Sharing rule: every random stream of a run is keyed by (seed, repeat, purpose) (rng.hpp), so runs that
 // share the base seed and the repeat index start from the same teacher, data and W0; a new repeat index
 // draws fresh ones. expand_sweep therefore only sets config.repeat = r and never touches the seed:
 //   - within a repeat every optimiser and lr starts from the same teacher, data and W0;
 //   - reg_lambda and StepLR gamma studies share the data within a repeat (they do not enter the draws);
-//   - n and label_noise_std studies get fresh data per repeat (as SPEC §7 asks); within a repeat a smaller
+//   - n and label_noise_std studies get fresh data per repeat (as docs/method.md §7 asks); within a repeat a smaller
 //     n is a prefix of a larger one and every rho scales the same noise draws (common random numbers).
 //
 // Order (repeat-major): for r in repeats, for value in vary values, for optimiser, for lr. A partial sweep

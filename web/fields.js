@@ -1,5 +1,5 @@
 // Every config field of docs/schema.md, as the page shows it: its key (the input's `name`, nested keys
-// dotted: `lr_scheduler.gamma`), type, default (the study's single run, SPEC §7), group and words a reader
+// dotted: `lr_scheduler.gamma`), type, default (the study's single run, docs/method.md §7), group and words a reader
 // understands. Validation of ranges is the engine's (validateConfig); the page only parses the text.
 
 export const GROUPS = [

@@ -23,7 +23,7 @@ let session_json = '';   // its config as given
 let run_token = 0;       // bumped by every command that stops a running Play
 let last_probed = -1;
 
-const ESD_FLOOR = 1e-5;   // eigenvalues at or below are numerical zeros (SPEC §6); left out of log plots
+const ESD_FLOOR = 1e-5;   // eigenvalues at or below are numerical zeros (docs/method.md §6); left out of log plots
 const MP_POINTS = 400;
 const WEIGHT_BINS = 60;
 

@@ -1,6 +1,6 @@
 // Anchor: TensorFlow.js 4.x with its WebAssembly backend (XNNPACK, SIMD), one thread, in this process.
 //
-// The network is the study's (SPEC §3-4): Z = X W^T / sqrt d, p = tanh(Z) a / sqrt h, L = mean (p - y)^2,
+// The network is the study's (docs/method.md §3-4): Z = X W^T / sqrt d, p = tanh(Z) a / sqrt h, L = mean (p - y)^2,
 // full batch, Adam (b1 0.9, b2 0.999, eps 1e-8) on W only, a frozen. X: n x d, W: h x d, a: h.
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 """Anchor: PyTorch on the CPU (Debian python3-torch + OpenBLAS), same network and threads as our CLI.
 
-Network (SPEC §3-4): Z = X W^T / sqrt d, p = tanh(Z) a / sqrt h, L = mean (p - y)^2, full batch, Adam on W
+Network (docs/method.md §3-4): Z = X W^T / sqrt d, p = tanh(Z) a / sqrt h, L = mean (p - y)^2, full batch, Adam on W
 (a frozen), float32. ESD: eigenvalues of the Gram matrix W^T W (cols x cols) in float64, like ours.
 X: n x d, W: h x d, a: h. Prints one JSON object on stdout; timings in seconds (median of reps).
 """

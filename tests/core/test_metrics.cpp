@@ -1,4 +1,4 @@
-// Feature and alignment metrics (metrics.hpp, SPEC §6):
+// Feature and alignment metrics (metrics.hpp, docs/method.md §6):
 //   KTA = <F F^T, y y^T>_F / (||F F^T||_F ||y y^T||_F) = ||F^T y||^2 / (||F^T F||_F ||y||^2)
 // checked against the explicit n x n kernel, and = 1 when every feature column is a multiple of y;
 // squared overlaps of orthonormal bases; |V^T beta|; left singular vectors against JacobiSVD.

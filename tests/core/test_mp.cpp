@@ -1,4 +1,4 @@
-// Marchenko-Pastur reference (mp.hpp, SPEC §6) against the closed forms of random-matrix theory, with W: R x C
+// Marchenko-Pastur reference (mp.hpp, docs/method.md §6) against the closed forms of random-matrix theory, with W: R x C
 // i.i.d. N(0, s2), R >= C, q = C / R, eigenvalues of the smaller Gram matrix:
 //   edges s2 (sqrt R -/+ sqrt C)^2; density integrates to 1, mean s2 R, second moment s2^2 R^2 (1 + q);
 //   lambda_max fluctuates on the Tracy-Widom scale s2 (sqrt R + sqrt C)(1/sqrt R + 1/sqrt C)^(1/3), lambda_min on

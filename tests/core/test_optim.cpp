@@ -1,4 +1,4 @@
-// Optimisers with PyTorch semantics (optim.hpp, SPEC §4) against sequences computed by hand in double:
+// Optimisers with PyTorch semantics (optim.hpp, docs/method.md §4) against sequences computed by hand in double:
 // Adam's first step lr g / (|g| + eps), Adam's second step, GD with momentum (b = g first, then mu b + g),
 // weight decay folded into g, StepLR lr_0 gamma^floor(t / step_size), weight normalisation ||W||_F = sqrt(hd).
 #include <catch2/catch.hpp>
@@ -65,7 +65,7 @@ TEST_CASE("optim: two Adam steps follow the bias-corrected moments", "[optim][ad
     for (int t = 1; t <= 3; ++t) {
         const MatrixF dW = gaussian_matrix_f(k_h, k_d, 10 + t);
         opt.step(W, dW, nullptr, nullptr, c.lr);
-        // SPEC §4 by hand, in double.
+        // docs/method.md §4 by hand, in double.
         const MatrixD g = dW.cast<double>() + c.weight_decay * Wd;
         m = c.beta1 * m + (1 - c.beta1) * g;
         v = c.beta2 * v + (1 - c.beta2) * g.cwiseProduct(g);

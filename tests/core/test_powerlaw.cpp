@@ -1,7 +1,7 @@
-// Power-law fits of the ESD tail (powerlaw.hpp, SPEC §6) on Pareto samples of known alpha and x_min, and
-// against a naive O(N^2) transcription of the SPEC's formulas; failures come back as a status, never a NaN.
+// Power-law fits of the ESD tail (powerlaw.hpp, docs/method.md §6) on Pareto samples of known alpha and x_min, and
+// against a naive O(N^2) transcription of the method's (docs/method.md) formulas; failures come back as a status, never a NaN.
 //
-// Pareto with density p(x) ∝ x^-alpha on x >= x_min (the SPEC's convention) has survival (x / x_min)^(1 - alpha),
+// Pareto with density p(x) ∝ x^-alpha on x >= x_min (the method's (docs/method.md) convention) has survival (x / x_min)^(1 - alpha),
 // so x = x_min u^(-1 / (alpha - 1)) with u uniform on (0, 1]. Its maximum-likelihood (Hill) estimate from k
 // tail samples has standard error (alpha - 1) / sqrt(k): every alpha tolerance below is 4 such errors (a
 // false-alarm rate of 6e-5 per check at a fixed seed, so a failure means a wrong estimator, not bad luck).
@@ -66,7 +66,7 @@ void check_failure(const PowerLawFit& fit, FitStatus expected, const char* what)
 
 }  // namespace
 
-TEST_CASE("powerlaw: hill and ks follow the SPEC's formulas exactly", "[powerlaw]") {
+TEST_CASE("powerlaw: hill and ks follow the method's (docs/method.md) formulas exactly", "[powerlaw]") {
     // Suffix sums versus a direct loop: the same quantities in a different order, so 1e-12 relative.
     constexpr double k_formula_tol = 1e-12;
     const std::vector<double> x = pareto_sample(300, 2.5, 1.0, 77);

@@ -1,4 +1,4 @@
-// Ridge refit of the last layer (ridge.hpp, SPEC §5) against Eigen's dense solvers in double:
+// Ridge refit of the last layer (ridge.hpp, docs/method.md §5) against Eigen's dense solvers in double:
 //   primal  a = (F^T F + c I_h)^-1 F^T y     and     dual  a = F^T (F F^T + c I_n)^-1 y,     c = lambda n / h,
 // on a tall (n >= h: ridge_refit takes the primal path) and a wide (n < h: dual path) problem, each compared with
 // both references, which must agree with each other (push-through identity).

@@ -1,6 +1,6 @@
-// One training run (session.hpp): determinism and the stream-sharing rules of SPEC §7, the probe's wiring
+// One training run (session.hpp): determinism and the stream-sharing rules of docs/method.md §7, the probe's wiring
 // against independent double-precision recomputations, divergence, and a qualitative check of the study's
-// single-run result (SPEC §7: PL_Alpha_Hill starts at the MP value and falls; sim(W, beta*) rises).
+// single-run result (docs/method.md §7: PL_Alpha_Hill starts at the MP value and falls; sim(W, beta*) rises).
 #include <catch2/catch.hpp>
 #include <Eigen/Cholesky>
 #include <Eigen/SVD>
@@ -85,7 +85,7 @@ TEST_CASE("session: repeats draw fresh data; within a repeat every lr starts fro
     CHECK(base.teacher().beta != other_repeat.teacher().beta);
     CHECK(fnv1a(base.student().W) != fnv1a(other_repeat.student().W));
 
-    // SPEC §7: same repeat, any optimiser and lr -> the same teacher, data and W0, so the same step-0 probe.
+    // docs/method.md §7: same repeat, any optimiser and lr -> the same teacher, data and W0, so the same step-0 probe.
     c.repeat = 0;
     c.lr = 123.0;
     c.optimizer = OptimizerKind::gd;
@@ -141,7 +141,7 @@ TEST_CASE("session: a probe record matches an independent double-precision evalu
         const ProbeRecord& r = s.probe();
         REQUIRE(r.step == 5);
 
-        // Ridge refit and losses from double features (SPEC §5).
+        // Ridge refit and losses from double features (docs/method.md §5).
         const double div = scale == FeatureScale::sqrt_d ? std::sqrt(double(c.d)) : double(c.d);
         const MatrixD W = s.student().W.cast<double>();
         const auto features = [&](const MatrixF& X) {
@@ -260,7 +260,7 @@ TEST_CASE("session: a run that blows up stops as diverged and keeps its history"
 
 TEST_CASE("session: a small default-like run goes from the MP bulk to a heavier tail and aligns with beta*",
           "[session][study]") {
-    // SPEC §7 at reduced size but the study's ratios (q = d/h = 2/3, n = 2d): Adam, lr = 1, 10 steps.
+    // docs/method.md §7 at reduced size but the study's ratios (q = d/h = 2/3, n = 2d): Adam, lr = 1, 10 steps.
     Config c;
     c.n = 400;
     c.n_test = 100;
@@ -281,7 +281,7 @@ TEST_CASE("session: a small default-like run goes from the MP bulk to a heavier 
     MpLaw mp;
     mp.rows = c.h;
     mp.cols = c.d;
-    const double alpha_mp = mp_hill_alpha(mp);  // ~2.45 for q = 2/3, as the SPEC says
+    const double alpha_mp = mp_hill_alpha(mp);  // ~2.45 for q = 2/3, as docs/method.md says
     // Hill on N = 200 rigid MP eigenvalues: the quantiles are off by O(1/N), the top ones by the Tracy-Widom
     // scale N^(-2/3); together a few 0.01 in alpha. 0.1 leaves a margin of ~4x.
     constexpr double k_mp_alpha_tol = 0.1;

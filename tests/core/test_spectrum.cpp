@@ -1,4 +1,4 @@
-// The ESD of a weight matrix (spectrum.hpp, SPEC §6) against Eigen's JacobiSVD in double:
+// The ESD of a weight matrix (spectrum.hpp, docs/method.md §6) against Eigen's JacobiSVD in double:
 //   esd_eigenvalues(W) = squared singular values of W (tall and wide), right_svd satisfies W^T W v = s2 v,
 //   the WeightWatcher norms are the stated functions of the eigenvalues, histograms integrate to 1.
 // ESD accuracy: the smaller Gram matrix is accumulated in float, each entry a k-term dot product (k = the larger

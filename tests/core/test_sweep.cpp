@@ -1,4 +1,4 @@
-// Sweeps: expansion counts and order, the sharing rule of SPEC §7 (checked on the configs and on real
+// Sweeps: expansion counts and order, the sharing rule of docs/method.md §7 (checked on the configs and on real
 // step-0 probes), the parameter studies, and parse errors that name the list entry.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

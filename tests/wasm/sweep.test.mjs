@@ -1,5 +1,5 @@
 // Sweeps in the wasm module: expandSweep's grid and order, every run of a small LR grid and of a parameter
-// study run to its end, the shared-start rule (SPEC §7), and agreement with `spiketail sweep`.
+// study run to its end, the shared-start rule (docs/method.md §7), and agreement with `spiketail sweep`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

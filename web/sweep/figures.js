@@ -1,4 +1,4 @@
-// The sweep's figures, as the study draws them (SPEC §7):
+// The sweep's figures, as the study draws them (docs/method.md §7):
 //   - against log10 η, for each optimiser (GD, Adam; and each value of a varied setting): the last probe's
 //     train loss, test loss, KTA, sim(W, β*), PL_Alpha_Hill and PL_Alpha_KS, mean ± std over repeats,
 //     with each repeat as a small dot;

@@ -39,7 +39,7 @@ export const SWEEP_PRESETS = [
   {
     id: 'study-lr',
     label: 'The study’s LR sweep (n=2000, d=1000, h=1500; 90 runs)',
-    about: 'SPEC §7 at full scale: GD and Adam, η from 0.001 to 3000, 5 repeats, 10 steps. About a second per ' +
+    about: 'docs/method.md §7 at full scale: GD and Adam, η from 0.001 to 3000, 5 repeats, 10 steps. About a second per ' +
       'step and run in a browser: many minutes; more workers on more cores go faster.',
     base: { num_steps: 10, probe_every: 10 }, ...LR_SWEEP,
   },

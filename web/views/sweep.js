@@ -1,4 +1,4 @@
-// The sweep view (`view=sweep`): the study's learning-rate sweep and parameter studies (SPEC §7) on a pool
+// The sweep view (`view=sweep`): the study's learning-rate sweep and parameter studies (docs/method.md §7) on a pool
 // of Web Workers, with progress, Cancel, figures against log10 η and per step, and JSON/CSV files in the
 // CLI's sweep schema.
 //
