@@ -18,9 +18,10 @@ export function runToJson(run) {
   }, null, 1);
 }
 
-function csvCell(v) {
+// One CSV field: empty for null/undefined, quoted when it holds a quote, a comma or a newline.
+export function csvCell(v) {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : String(v);
+  const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -62,14 +63,4 @@ export function runFileName(run, ext) {
   const c = run.config || {};
   const last = run.probes.at(-1)?.step ?? 0;
   return `spiketail-${c.optimizer || 'run'}-lr${c.lr ?? ''}-n${c.n ?? ''}-d${c.d ?? ''}-h${c.h ?? ''}-step${last}.${ext}`;
-}
-
-export function download(name, text, type) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

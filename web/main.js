@@ -3,7 +3,8 @@
 import { Controls } from './controls.js';
 import { Engine } from './engine.js';
 import { FIELDS, defaultConfig, toFlat, toNested, unknownKeys } from './fields.js';
-import { download, parseRun, runFileName, runToCsv, runToJson } from './io.js';
+import { download } from './dom.js';
+import { parseRun, runFileName, runToCsv, runToJson } from './io.js';
 import { DEFAULT_PRESET, PRESETS, matchPreset, presetConfig } from './presets.js';
 import { baseUrl, buildHash, embedCode, loadSession, parseHash, saveSession } from './state.js';
 import { VIEW_TYPES, viewOrDefault } from './views/index.js';
@@ -402,11 +403,11 @@ $('copy-embed').addEventListener('click', () => {
 });
 $('export-json').addEventListener('click', () => {
   if (!app.run?.probes?.length) { showNotice('Nothing to export yet: run a step first.'); return; }
-  download(runFileName(app.run, 'json'), runToJson(app.run), 'application/json');
+  download(new Blob([runToJson(app.run)], { type: 'application/json' }), runFileName(app.run, 'json'));
 });
 $('export-csv').addEventListener('click', () => {
   if (!app.run?.probes?.length) { showNotice('Nothing to export yet: run a step first.'); return; }
-  download(runFileName(app.run, 'csv'), runToCsv(app.run), 'text/csv');
+  download(new Blob([runToCsv(app.run)], { type: 'text/csv' }), runFileName(app.run, 'csv'));
 });
 $('import-file').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];

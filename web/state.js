@@ -3,6 +3,7 @@
 // Every config field is written (not only those that differ from the defaults), so a link keeps meaning
 // the same experiment even if the defaults change. The last session (state + run) is kept in localStorage
 // so that nothing typed or computed is lost on reload.
+import { createStore } from './dom.js';
 import { FIELDS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 
 export const VIEWS = ['single', 'sweep', 'analyze', 'gallery'];
@@ -61,35 +62,14 @@ export function embedCode(url, { height = 760 } = {}) {
     `style="border:0;max-width:1100px" loading="lazy" title="spiketail: the weight spectrum of a two-layer network, live"></iframe>`;
 }
 
-// localStorage, or null where it is unavailable (a sandboxed iframe throws on access).
-function defaultStorage() {
-  try { return globalThis.localStorage ?? null; } catch { return null; }
-}
-
 // The last session: { state: {config, view}, run: {config, status, message, probes} | null }.
-export function saveSession(session, storage = defaultStorage()) {
-  if (!storage) return false;
-  try {
-    storage.setItem(STORAGE_KEY, JSON.stringify(session));
-    return true;
-  } catch {
-    // Quota exceeded (a long run at the study's scale): keep the config at least.
-    try {
-      storage.setItem(STORAGE_KEY, JSON.stringify({ ...session, run: null }));
-    } catch { /* storage unavailable (private mode, sandboxed iframe) */ }
-    return false;
-  }
+const session = createStore(STORAGE_KEY);
+
+// When the run does not fit (quota exceeded: a long run at the study's scale), the config at least is kept.
+export function saveSession(value) {
+  return session.save(value, { ...value, run: null });
 }
 
-export function loadSession(storage = defaultStorage()) {
-  try {
-    const text = storage?.getItem(STORAGE_KEY);
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function clearSession(storage = defaultStorage()) {
-  try { storage?.removeItem(STORAGE_KEY); } catch { /* unavailable */ }
+export function loadSession() {
+  return session.load();
 }

@@ -1,6 +1,7 @@
 // The frame every plot shares: a <figure> with a title, a canvas sized for the screen's devicePixelRatio
 // (crisp on high-DPI), redraw on resize, a hover/keyboard tooltip and PNG export via canvas.toBlob.
 // Subclasses implement draw(ctx, width, height) in CSS pixels and pick(x, y) -> {x, y, text} | null.
+import { download } from '../dom.js';
 
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 export const PALETTE = {
@@ -13,13 +14,13 @@ export const INK = '#1d232b';
 export const MUTED = '#5b6573';
 export const GRID = '#e6e9ee';
 
-let figure_count = 0;
+let figureCount = 0;
 
 export class Figure {
   // options: {id, title, description, height, filename}
   constructor(container, options) {
     this.options = { height: 240, ...options };
-    this.id = options.id || `figure-${++figure_count}`;
+    this.id = options.id || `figure-${++figureCount}`;
     this.note = '';
     this.pngName = options.filename || this.id;
 
@@ -140,29 +141,22 @@ export class Figure {
     const { width, height } = this.size();
     const dpr = Math.max(2, window.devicePixelRatio || 1);
     const out = document.createElement('canvas');
-    const title_h = 28;
+    const titleHeight = 28;
     out.width = Math.round(width * dpr);
-    out.height = Math.round((height + title_h) * dpr);
+    out.height = Math.round((height + titleHeight) * dpr);
     const ctx = out.getContext('2d');
     ctx.scale(dpr, dpr);
     ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height + title_h);
+    ctx.fillRect(0, 0, width, height + titleHeight);
     ctx.fillStyle = INK;
     ctx.font = `600 ${FONT}`;
     ctx.textBaseline = 'middle';
-    ctx.fillText(this.options.title + (this.note ? ` — ${this.note}` : ''), 10, title_h / 2);
-    ctx.translate(0, title_h);
+    ctx.fillText(this.options.title + (this.note ? ` — ${this.note}` : ''), 10, titleHeight / 2);
+    ctx.translate(0, titleHeight);
     ctx.font = FONT;
     this.draw(ctx, width, height);
     out.toBlob((blob) => {
-      if (!blob) return;
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `spiketail-${this.pngName}.png`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      if (blob) download(blob, `spiketail-${this.pngName}.png`);
     }, 'image/png');
   }
 }

@@ -2,23 +2,12 @@
 // with its values, the number of workers, and the base config (every other field of fields.js, with the
 // single-run view's labels and help). Inputs are named `sweep.<key>` so that they never collide with the
 // single-run form's `name` = config key. Parsing only; ranges are the engine's (expandSweep).
+import { el } from '../dom.js';
 import { FIELD_BY_KEY, GROUPS, formatValue, parseValue, toFlat, toNested } from '../fields.js';
 import { BASE_FIELDS, OPTIMIZERS, VARY_PARAMS, formatList, parseList } from './spec.js';
 import { MAX_WORKERS, coreCount } from './pool.js';
 
 const idOf = (key) => `sweep-${key.replace(/[.[\]]/g, '-')}`;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'className') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k in e) e[k] = v;  // properties: id, name, type, value, htmlFor, inputMode, spellcheck…
-    else e.setAttribute(k, v);  // attributes: aria-*, data-*
-  }
-  e.append(...children);
-  return e;
-}
 
 export class SweepForm {
   // form: a <form>; onInput() after every edit.

@@ -1,14 +1,8 @@
 // The run grid of the sweep view: one row per (value, optimiser), one column per η, one square per
 // repeat, coloured by the run's status (not run, running, finished, diverged, failed). A square's tooltip
 // says how the run ended; clicking it opens the run in the single-run view.
+import { el } from '../dom.js';
 import { optimizerName, paramSymbol, runLabel } from './results.js';
-
-function el(tag, className = '', text = '') {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
 
 const STATUS_WORDS = [['finished', 'finished'], ['diverged', 'diverged'], ['error', 'failed'], ['running', 'running'], ['pending', 'not run']];
 
@@ -16,20 +10,15 @@ export class RunGrid {
   // onOpen(index): open plan run `index`.
   constructor(container, { onOpen }) {
     this.onOpen = onOpen;
-    const hint = el('p', 'hint', 'One square per run and repeat; click one to open that run in the single-run view.');
-    this.grid = el('div', 'sweep-grid');
-    this.grid.dataset.testid = 'sweep-runs';
-    const legend = el('p', 'sweep-legend');
-    legend.setAttribute('aria-hidden', 'true');
+    const hint = el('p', { className: 'hint', text: 'One square per run and repeat; click one to open that run in the single-run view.' });
+    this.grid = el('div', { className: 'sweep-grid', 'data-testid': 'sweep-runs' });
+    const legend = el('p', { className: 'sweep-legend', 'aria-hidden': 'true' });
     for (const [status, text] of STATUS_WORDS) {
-      const swatch = el('span', 'run-cell');
-      swatch.dataset.status = status;
+      const swatch = el('span', { className: 'run-cell', 'data-status': status });
       swatch.style.display = 'inline-block';
-      const item = el('span');
-      item.append(swatch, ` ${text}`);
-      legend.append(item);
+      legend.append(el('span', {}, swatch, ` ${text}`));
     }
-    container.append(el('h2', '', 'Runs'), hint, this.grid, legend);
+    container.append(el('h2', { text: 'Runs' }), hint, this.grid, legend);
     this.cells = [];
   }
 
@@ -59,14 +48,14 @@ export class RunGrid {
     const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
     const rowKey = (r) => JSON.stringify([r.value, r.optimizer]);
     const rows = [...new Map(runs.map((r) => [rowKey(r), r])).values()];
-    const table = el('table', 'sweep-table');
+    const table = el('table', { className: 'sweep-table' });
     const head = el('tr');
-    head.append(el('th'), ...lrs.map((lr) => el('th', '', `η = ${lr}`)));
+    head.append(el('th'), ...lrs.map((lr) => el('th', { text: `η = ${lr}` })));
     table.append(head);
     const cellOf = new Map();
     for (const r of rows) {
       const tr = el('tr');
-      tr.append(el('th', '', optimizerName(r.optimizer) + (r.param ? `, ${paramSymbol(r.param)} = ${r.value}` : '')));
+      tr.append(el('th', { text: optimizerName(r.optimizer) + (r.param ? `, ${paramSymbol(r.param)} = ${r.value}` : '') }));
       for (const lr of lrs) {
         const td = el('td');
         cellOf.set(JSON.stringify([rowKey(r), lr]), td);
@@ -75,10 +64,7 @@ export class RunGrid {
       table.append(tr);
     }
     this.cells = runs.map((run, i) => {
-      const b = el('button', 'run-cell');
-      b.type = 'button';
-      b.dataset.testid = 'sweep-run';
-      b.dataset.index = String(i);
+      const b = el('button', { className: 'run-cell', type: 'button', 'data-testid': 'sweep-run', 'data-index': String(i) });
       b.addEventListener('click', () => this.onOpen?.(i));
       cellOf.get(JSON.stringify([rowKey(run), run.lr]))?.append(b);
       return b;

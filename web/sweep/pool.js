@@ -3,6 +3,8 @@
 //   Planner     one long-lived worker that expands and validates sweep documents (expandSweep)
 //   SweepPool   W workers that take the runs in the given order, one at a time each, to their end;
 //               cancel() terminates every worker at once (a run in flight is lost, finished ones are kept)
+import { createRequester } from '../requester.js';
+
 const WORKER_URL = new URL('../worker.js', import.meta.url);
 
 // The pool's size: at most one worker per core (more only compete for the cores), at most 16, and few
@@ -18,10 +20,10 @@ export function defaultWorkers() {
   return Math.min(coreCount(), 8, MAX_WORKERS);
 }
 
-// Workers actually started for `runs` runs of at most `bytes_per_run` bytes each.
-export function poolSize(requested, runs, bytes_per_run = 0) {
-  const by_memory = bytes_per_run > 0 ? Math.max(1, Math.floor(MEMORY_BUDGET / bytes_per_run)) : MAX_WORKERS;
-  return Math.max(1, Math.min(requested, MAX_WORKERS, runs, by_memory));
+// Workers actually started for `runs` runs of at most `bytesPerRun` bytes each.
+export function poolSize(requested, runs, bytesPerRun = 0) {
+  const byMemory = bytesPerRun > 0 ? Math.max(1, Math.floor(MEMORY_BUDGET / bytesPerRun)) : MAX_WORKERS;
+  return Math.max(1, Math.min(requested, MAX_WORKERS, runs, byMemory));
 }
 
 function newWorker() {
@@ -31,8 +33,7 @@ function newWorker() {
 export class Planner {
   // onFail(message): the engine could not be loaded.
   constructor({ onFail }) {
-    this.pending = new Map();
-    this.next_id = 1;
+    this.requests = createRequester((msg) => this.worker?.postMessage(msg));
     this.onFail = onFail;
     try {
       this.worker = newWorker();
@@ -43,11 +44,7 @@ export class Planner {
     this.worker.onmessage = (e) => {
       const msg = e.data;
       if (msg.type === 'engine-error') this.onFail?.(msg.message);
-      const resolve = this.pending.get(msg.id);
-      if (msg.type === 'expanded' && resolve) {
-        this.pending.delete(msg.id);
-        resolve(msg);
-      }
+      if (msg.type === 'expanded') this.requests.resolve(msg.id, msg);
     };
     this.worker.onerror = (e) => {
       e.preventDefault?.();
@@ -57,11 +54,7 @@ export class Planner {
 
   // A sweep document -> {ok, errors: [{field, message}], runs: [{config, optimizer, lr, repeat, param, value}], base}
   expand(sweep) {
-    const id = this.next_id++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker?.postMessage({ type: 'expand-sweep', id, sweep });
-    });
+    return this.requests.send({ type: 'expand-sweep', sweep });
   }
 }
 
@@ -152,18 +145,11 @@ export class SweepPool {
     this.handlers.onDone?.();
   }
 
-  // Stops everything now: every worker is terminated, runs in flight are dropped. Returns the indices
-  // that were running.
+  // Stops everything now: every worker is terminated, runs in flight are dropped.
   cancel() {
-    const running = this.slots.filter((s) => s.index >= 0 && !s.closed).map((s) => s.index);
     for (const slot of this.slots) slot.worker.terminate();
     this.slots = [];
     this.queue = [];
     this.active = false;
-    return running;
-  }
-
-  get workerCount() {
-    return this.slots.filter((s) => !s.closed).length;
   }
 }

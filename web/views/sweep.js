@@ -11,19 +11,12 @@ import { RunGrid } from '../sweep/grid.js';
 import { Planner, SweepPool, defaultWorkers, poolSize } from '../sweep/pool.js';
 import { fileName, parseSweepFile, placeResults, tally, toCsv, toDocument, toJson } from '../sweep/results.js';
 import { DEFAULT_SWEEP_PRESET, SWEEP_PRESETS, canonicalJson, matchSweepPreset, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
-import { download } from '../io.js';
+import { createStore, download, el } from '../dom.js';
 import { FIELD_BY_KEY } from '../fields.js';
 
 const STORAGE_KEY = 'spiketail.sweep.v1';
 const PLAN_DELAY_MS = 150;
 const RENDER_MS = 250;
-
-function el(tag, className = '', text = '') {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
 
 function clock(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -31,9 +24,8 @@ function clock(ms) {
   return h ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
 }
 
-function storage() {
-  try { return globalThis.localStorage ?? null; } catch { return null; }
-}
+// The last sweep on screen (its hash, and its document when it fits), so that it survives a reload.
+const saved = createStore(STORAGE_KEY);
 
 // Labels for error lists: "Learning rates η (lr[1])", "Training samples n (n)".
 const SWEEP_LABELS = { optimizer: 'Optimisers', lr: 'Learning rates η', repeat: 'Repeats', vary: 'Varied values', workers: 'Workers' };
@@ -57,7 +49,7 @@ export class SweepView {
     this.notices = [];
     this.engineFailed = '';
 
-    this.element = el('section', 'view view-sweep layout');
+    this.element = el('section', { className: 'view view-sweep layout' });
     this.element.id = 'sweep-view';
     this.element.setAttribute('aria-label', 'Sweep');
     container.append(this.element);
@@ -74,16 +66,16 @@ export class SweepView {
 
   // ---------- DOM ----------
   build() {
-    const aside = el('aside', 'controls sweep-controls');
+    const aside = el('aside', { className: 'controls sweep-controls' });
     aside.setAttribute('aria-label', 'Sweep settings');
-    const preset = el('div', 'preset');
-    const label = el('label', '', 'Sweep');
+    const preset = el('div', { className: 'preset' });
+    const label = el('label', { text: 'Sweep' });
     label.htmlFor = 'sweep-preset';
     this.presetSelect = el('select');
     this.presetSelect.id = 'sweep-preset';
     for (const p of SWEEP_PRESETS) this.presetSelect.append(new Option(p.label, p.id));
     this.presetSelect.append(new Option('Custom sweep', ''));
-    this.presetAbout = el('p', 'hint');
+    this.presetAbout = el('p', { className: 'hint' });
     preset.append(label, this.presetSelect);
     const formEl = el('form');
     formEl.id = 'sweep-form';
@@ -95,14 +87,14 @@ export class SweepView {
       if (spec) this.setSpec(spec, { fromUser: true });
     });
 
-    const main = el('div', 'views sweep-main');
-    const bar = el('div', 'sweep-bar runbar');
+    const main = el('div', { className: 'views sweep-main' });
+    const bar = el('div', { className: 'sweep-bar runbar' });
     bar.setAttribute('role', 'toolbar');
     bar.setAttribute('aria-label', 'Sweep');
-    this.startButton = el('button', 'primary', 'Start sweep');
+    this.startButton = el('button', { className: 'primary', text: 'Start sweep' });
     this.startButton.type = 'button';
     this.startButton.dataset.testid = 'sweep-start';
-    this.cancelButton = el('button', '', 'Cancel');
+    this.cancelButton = el('button', { text: 'Cancel' });
     this.cancelButton.type = 'button';
     this.cancelButton.dataset.testid = 'sweep-cancel';
     this.cancelButton.title = 'Stop every worker now; finished runs stay on screen';
@@ -110,21 +102,21 @@ export class SweepView {
     this.progress.max = 1;
     this.progress.value = 0;
     this.progress.setAttribute('aria-label', 'Runs done');
-    this.counter = el('span', 'counter');
+    this.counter = el('span', { className: 'counter' });
     this.counter.dataset.testid = 'sweep-progress';
-    this.status = el('span', 'status');
+    this.status = el('span', { className: 'status' });
     this.status.setAttribute('role', 'status');
     this.status.setAttribute('aria-live', 'polite');
     bar.append(this.startButton, this.cancelButton, this.progress, this.counter, this.status);
 
-    this.errors = el('ul', 'errors');
+    this.errors = el('ul', { className: 'errors' });
     this.errors.dataset.testid = 'sweep-error';
     this.errors.setAttribute('role', 'alert');
     this.errors.hidden = true;
 
-    const files = el('div', 'buttons sweep-files');
+    const files = el('div', { className: 'buttons sweep-files' });
     const button = (text, title, onClick, testid) => {
-      const b = el('button', '', text);
+      const b = el('button', { text: text });
       b.type = 'button';
       b.title = title;
       b.dataset.testid = testid;
@@ -134,10 +126,10 @@ export class SweepView {
     };
     button('Export JSON', 'Download the sweep in the CLI’s schema (docs/schema.md): its config and every finished run with its probes', () => this.exportFile('json'), 'sweep-export-json');
     button('Export CSV', 'Download one row per run and probe', () => this.exportFile('csv'), 'sweep-export-csv');
-    const importLabel = el('label', 'button', 'Import JSON');
+    const importLabel = el('label', { className: 'button', text: 'Import JSON' });
     importLabel.htmlFor = 'sweep-import-file';
     importLabel.title = 'Open a sweep file written by this page or by `spiketail sweep`';
-    this.importInput = el('input', 'visually-hidden');
+    this.importInput = el('input', { className: 'visually-hidden' });
     this.importInput.type = 'file';
     this.importInput.id = 'sweep-import-file';
     this.importInput.accept = '.json,application/json';
@@ -148,11 +140,11 @@ export class SweepView {
     });
     files.append(importLabel, this.importInput);
 
-    this.summary = el('p', 'sweep-summary');
+    this.summary = el('p', { className: 'sweep-summary' });
     this.summary.dataset.testid = 'sweep-summary';
-    const runsBox = el('div', 'sweep-runs');
+    const runsBox = el('div', { className: 'sweep-runs' });
     this.runs = new RunGrid(runsBox, { onOpen: (index) => this.open(index) });
-    const figures = el('div', 'sweep-figure-sections');
+    const figures = el('div', { className: 'sweep-figure-sections' });
     main.append(bar, this.errors, files, this.summary, runsBox, figures);
     this.element.append(aside, main);
     this.figures = new SweepFigures(figures, { onOpen: (index) => this.open(index) });
@@ -291,8 +283,8 @@ export class SweepView {
   // ---------- files ----------
   exportFile(kind) {
     if (!this.sweep || !tally(this.sweep).done) { this.notices = ['Nothing to export yet: start the sweep first.']; this.renderErrors(); return; }
-    if (kind === 'json') download(fileName(this.sweep, 'json'), toJson(this.sweep), 'application/json');
-    else download(fileName(this.sweep, 'csv'), toCsv(this.sweep), 'text/csv');
+    if (kind === 'json') download(new Blob([toJson(this.sweep)], { type: 'application/json' }), fileName(this.sweep, 'json'));
+    else download(new Blob([toCsv(this.sweep)], { type: 'text/csv' }), fileName(this.sweep, 'csv'));
   }
 
   // A sweep document (this page's or the CLI's): its config goes into the form, its runs onto the grid
@@ -329,18 +321,13 @@ export class SweepView {
 
   // ---------- saved sweep (localStorage): the last sweep on screen survives a reload ----------
   saved() {
-    try { return JSON.parse(storage()?.getItem(STORAGE_KEY) || 'null'); } catch { return null; }
+    return saved.load();
   }
 
   save() {
-    const s = storage();
-    if (!s || !this.sweep) return;
+    if (!this.sweep) return;
     const record = { hash: this.hash(), document: toDocument(this.sweep), source: this.sweep.source };
-    try {
-      s.setItem(STORAGE_KEY, JSON.stringify(record));
-    } catch {
-      try { s.setItem(STORAGE_KEY, JSON.stringify({ hash: record.hash })); } catch { /* unavailable */ }
-    }
+    saved.save(record, { hash: record.hash });
   }
 
   async restoreSaved() {
@@ -383,7 +370,7 @@ export class SweepView {
     this.form.markErrors(errors);
     const items = [...errors.map((e) => `${labelOf(e.field)}: ${e.message}`), ...this.notices];
     if (this.engineFailed) items.unshift(`The engine could not be loaded: ${this.engineFailed}`);
-    this.errors.replaceChildren(...items.map((t) => el('li', '', t)));
+    this.errors.replaceChildren(...items.map((t) => el('li', { text: t })));
     this.errors.hidden = !items.length;
     this.errors.classList.toggle('notice-only', !errors.length && !this.engineFailed);
   }
