@@ -174,18 +174,6 @@ int write_output(const Options& options, const nlohmann::ordered_json& document)
     return k_exit_output;
 }
 
-// Steps a session to its end as Session::run_to_end does (probe at 0, at every probe_every and at the
-// last step; stop on divergence), reporting each step.
-template <typename OnStep>
-void run_session(Session& session, OnStep on_step) {
-    if (session.history().empty()) session.probe();
-    while (session.step_count() < session.config().num_steps && session.status() != RunStatus::diverged) {
-        session.step(1);
-        if (session.status() != RunStatus::diverged && session.probe_due()) session.probe();
-        on_step(session.step_count());
-    }
-}
-
 int command_run(const Options& options) {
     Config config;  // the study's single run when no CONFIG is given
     const std::string source = options.config_path.empty() ? "defaults" : options.config_path;
@@ -208,9 +196,9 @@ int command_run(const Options& options) {
     std::unique_ptr<Session> session = Session::create(config, &error);
     if (!session) return fail_input(source + ": " + error);
     const int total = config.num_steps;
-    run_session(*session, [&](int step) {
-        progress.update(total > 0 ? static_cast<double>(step) / total : 1.0,
-                        "step " + std::to_string(step) + "/" + std::to_string(total));
+    session->run_to_end([&](const Session& s, const Advance&) {
+        progress.update(total > 0 ? static_cast<double>(s.step_count()) / total : 1.0,
+                        "step " + std::to_string(s.step_count()) + "/" + std::to_string(total));
     });
     progress.finish();
     if (session->status() == RunStatus::diverged && !options.quiet)
@@ -232,9 +220,9 @@ nlohmann::ordered_json run_sweep_entry(const SweepRun& run, const RecordOptions&
             return entry;
         }
         int last = 0;
-        run_session(*session, [&](int step) {
-            steps_done += step - last;
-            last = step;
+        session->run_to_end([&](const Session& s, const Advance&) {
+            steps_done += s.step_count() - last;
+            last = s.step_count();
         });
         steps_done += std::max(run.config.num_steps, 1) - last;  // a diverged run's remaining steps count as done
         if (session->status() == RunStatus::diverged) ++diverged;

@@ -181,12 +181,31 @@ UpdateAnalysis Session::analyze_update(const RightSvd& svd_w) {
     return u;
 }
 
-void Session::run_to_end() {
-    if (m_history.empty() || m_history.back().step != m_step) probe();
-    while (m_step < m_config.num_steps && m_status != RunStatus::diverged) {
-        step(1);
-        if (m_status == RunStatus::diverged) break;
-        if (probe_due()) probe();
+bool Session::can_advance() const {
+    if (m_status == RunStatus::diverged) return false;
+    return m_status == RunStatus::ready || (m_step == 0 && m_history.empty());
+}
+
+Advance Session::advance() {
+    Advance tick;
+    if (!can_advance()) return tick;
+    if (m_step == 0 && m_history.empty()) {
+        probe();
+        tick.probed = m_status != RunStatus::diverged;
+        return tick;
+    }
+    tick.stepped = step(1) == 1;
+    if (m_status != RunStatus::diverged && probe_due()) {
+        probe();
+        tick.probed = m_status != RunStatus::diverged;
+    }
+    return tick;
+}
+
+void Session::run_to_end(const std::function<void(const Session&, const Advance&)>& on_tick) {
+    while (can_advance()) {
+        const Advance tick = advance();
+        if (on_tick) on_tick(*this, tick);
     }
 }
 

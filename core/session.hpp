@@ -1,6 +1,7 @@
 // One training run that can be stepped, probed and read: config -> data + model -> steps -> probe records.
 // No I/O and no global state, so the CLI, the wasm module and the tests drive it the same way.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,12 @@ struct ProbeRecord {
     UpdateAnalysis update;
 };
 
+// What one tick of the run's schedule did (Session::advance).
+struct Advance {
+    bool stepped = false;  // an optimiser step was taken
+    bool probed = false;   // a new probe record was appended to the history
+};
+
 class Session {
 public:
     // The config must be valid (see validate()); create() checks it and reports the first error.
@@ -46,8 +53,15 @@ public:
     // Measures everything of docs/method.md §6 at the current step and appends it to the history.
     // A diverged run is not measured again: its last record (or an empty one) is returned.
     const ProbeRecord& probe();
-    // Steps to num_steps, probing at step 0, every probe_every steps and at the last step.
-    void run_to_end();
+    // The run's schedule, the only implementation of it (docs/method.md §11): the first tick probes step 0;
+    // every later tick takes one step and probes when probe_due(). A diverged run, or a finished one whose
+    // step 0 is probed, has nothing left: advance() then does nothing. Front ends that yield between steps
+    // (the page's Play) call this; the others call run_to_end.
+    Advance advance();
+    // True while advance() would do something.
+    bool can_advance() const;
+    // Ticks until nothing is left, calling on_tick (if given) after each tick.
+    void run_to_end(const std::function<void(const Session&, const Advance&)>& on_tick = nullptr);
     // True when the current step is one the schedule probes (0, multiples of probe_every, num_steps).
     bool probe_due() const;
     // Raise (or lower) the step budget, e.g. to continue a finished run.
