@@ -1,14 +1,11 @@
 // The whole page state in the URL hash, so a link is a reproducible experiment:
 //   #view=single&n=600&d=200&...&lr_scheduler.step_size=0&lr_scheduler.gamma=1[&embed=1][&hide=lr,seed][&autoplay=1]
 // Every config field is written (not only those that differ from the defaults), so a link keeps meaning
-// the same experiment even if the defaults change. The last session (state + run) is kept in localStorage
-// so that nothing typed or computed is lost on reload.
-import { createStore } from './dom.js';
+// the same experiment even if the defaults change. (The sweep view's own keys are in sweep/spec.js.)
 import { FIELDS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 
 export const VIEWS = ['single', 'sweep', 'analyze', 'gallery'];
 const PAGE_KEYS = new Set(['view', 'embed', 'hide', 'autoplay']);
-const STORAGE_KEY = 'spiketail.session.v1';
 
 // Hash -> { config (nested, only the fields present), errors [{field, message}], view, embed, hide, autoplay, present }
 export function parseHash(hash) {
@@ -60,16 +57,4 @@ export function baseUrl(location = window.location) {
 export function embedCode(url, { height = 760 } = {}) {
   return `<iframe src="${url.replace(/"/g, '&quot;')}" width="100%" height="${height}" ` +
     `style="border:0;max-width:1100px" loading="lazy" title="spiketail: the weight spectrum of a two-layer network, live"></iframe>`;
-}
-
-// The last session: { state: {config, view}, run: {config, status, message, probes} | null }.
-const session = createStore(STORAGE_KEY);
-
-// When the run does not fit (quota exceeded: a long run at the study's scale), the config at least is kept.
-export function saveSession(value) {
-  return session.save(value, { ...value, run: null });
-}
-
-export function loadSession() {
-  return session.load();
 }
