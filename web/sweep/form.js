@@ -1,17 +1,40 @@
-// The sweep form: the grid (optimisers, learning rates, repeats, steps), an optional varied parameter
-// with its values, the number of workers, and the base config (every other field of fields.js, with the
-// single-run view's labels and help). Inputs are named `sweep.<key>` so that they never collide with the
-// single-run form's `name` = config key. Parsing only; ranges are the engine's (expandSweep).
+// The sweep's settings: the preset menu, then the form — the grid (optimisers, learning rates, repeats,
+// steps), an optional varied parameter with its values, the number of workers, and the base config (every
+// other field of fields.js, with the single-run view's labels and help). Inputs are named `sweep.<key>` so
+// that they never collide with the single-run form's `name` = config key. Parsing only; ranges are the
+// engine's (expandSweep).
 import { el } from '../dom.js';
 import { FIELD_BY_KEY, GROUPS, formatValue, parseValue, toFlat, toNested } from '../fields.js';
-import { BASE_FIELDS, OPTIMIZERS, VARY_PARAMS, formatList, parseList } from './spec.js';
+import { BASE_FIELDS, OPTIMIZERS, SWEEP_PRESETS, VARY_PARAMS, formatList, matchSweepPreset, parseList, presetSpec } from './spec.js';
 import { MAX_WORKERS, coreCount } from './pool.js';
 
 const idOf = (key) => `sweep-${key.replace(/[.[\]]/g, '-')}`;
 
+// Labels for error lists: "Learning rates η (lr[1])", "Training samples n (n)".
+const SWEEP_LABELS = { optimizer: 'Optimisers', lr: 'Learning rates η', repeat: 'Repeats', vary: 'Varied values', workers: 'Workers' };
+export function errorLabel(field) {
+  const f = String(field || '');
+  const root = f.replace(/\[\d+\]$/, '').replace(/^vary\..*/, 'vary');
+  const label = SWEEP_LABELS[root] || FIELD_BY_KEY.get(root)?.label;
+  return label ? `${label} (${f})` : f;
+}
+
 export class SweepForm {
-  // form: a <form>; onInput() after every edit.
-  constructor(form, { onInput }) {
+  // Builds the preset menu and the form in `container`. onInput() after every edit of the form;
+  // onPreset(spec) when a preset is chosen.
+  constructor(container, { onInput, onPreset }) {
+    this.presetSelect = el('select', { id: 'sweep-preset' });
+    for (const p of SWEEP_PRESETS) this.presetSelect.append(new Option(p.label, p.id));
+    this.presetSelect.append(new Option('Custom sweep', ''));
+    this.presetSelect.addEventListener('change', () => {
+      const spec = presetSpec(this.presetSelect.value);
+      if (spec) onPreset(spec);
+    });
+    this.presetAbout = el('p', { className: 'hint' });
+    const form = el('form', { id: 'sweep-form', noValidate: true });
+    container.append(el('div', { className: 'preset' }, el('label', { text: 'Sweep', htmlFor: 'sweep-preset' }), this.presetSelect),
+      this.presetAbout, form);
+
     this.form = form;
     this.rows = new Map();  // error key -> {row, error, inputs}
     form.addEventListener('submit', (e) => e.preventDefault());
@@ -184,6 +207,14 @@ export class SweepForm {
 
   setDisabled(disabled) {
     for (const set of this.form.querySelectorAll('fieldset')) set.disabled = disabled;
+    this.presetSelect.disabled = disabled;
+  }
+
+  // The preset menu shows the preset this spec is, or "Custom sweep".
+  showPreset(spec) {
+    const id = matchSweepPreset(spec);
+    this.presetSelect.value = id ?? '';
+    this.presetAbout.textContent = SWEEP_PRESETS.find((p) => p.id === id)?.about ?? 'Your own sweep.';
   }
 }
 
