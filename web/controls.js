@@ -2,7 +2,7 @@
 // Reads typed values, writes a config back, shows each field's error next to it, hides fields (hide=).
 import { FIELDS, GROUPS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 
-const id_of = (key) => `field-${key.replace(/\./g, '-')}`;
+const idOf = (key) => `field-${key.replace(/\./g, '-')}`;
 
 export class Controls {
   // form: a <form> element; onInput(key) after every edit.
@@ -33,7 +33,7 @@ export class Controls {
     const row = document.createElement('div');
     row.className = `field field-${field.type}`;
     row.dataset.field = field.key;
-    const id = id_of(field.key);
+    const id = idOf(field.key);
     let input;
     if (field.type === 'choice') {
       input = document.createElement('select');

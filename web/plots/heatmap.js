@@ -38,18 +38,18 @@ export class HeatmapGrid extends Figure {
       this.drawEmpty(ctx, width, height);
       return;
     }
-    const bar_w = 46;
-    const avail_w = width - bar_w - 8;
+    const barWidth = 46;
+    const available = width - barWidth - 8;
     // As many columns as fit with squares of at least 90 px, at most all panels in one row.
-    let cols = Math.min(panels.length, Math.max(1, Math.floor(avail_w / 130)));
+    let cols = Math.min(panels.length, Math.max(1, Math.floor(available / 130)));
     if (cols === 3 && panels.length === 4) cols = 2;
     const rows = Math.ceil(panels.length / cols);
-    const cell_w = avail_w / cols, cell_h = (height - 4) / rows;
-    const side = Math.max(40, Math.min(cell_w - 30, cell_h - 40));
+    const cellWidth = available / cols, cellHeight = (height - 4) / rows;
+    const side = Math.max(40, Math.min(cellWidth - 30, cellHeight - 40));
     ctx.font = FONT_SMALL;
     panels.forEach((p, n) => {
       const c = n % cols, r = Math.floor(n / cols);
-      const x0 = c * cell_w + (cell_w - side) / 2 + 10, y0 = r * cell_h + 20;
+      const x0 = c * cellWidth + (cellWidth - side) / 2 + 10, y0 = r * cellHeight + 20;
       const k = p.k, s = side / k;
       for (let i = 0; i < k; i++) {
         for (let j = 0; j < k; j++) {
@@ -78,7 +78,7 @@ export class HeatmapGrid extends Figure {
     });
     this.element.dataset.points = String(this.cells.length);
     // Colour bar.
-    const bx = width - bar_w + 4, by = 20, bh = Math.max(40, Math.min(height - 40, side));
+    const bx = width - barWidth + 4, by = 20, bh = Math.max(40, Math.min(height - 40, side));
     for (let y = 0; y < bh; y++) {
       ctx.fillStyle = colorOf(1 - y / bh);
       ctx.fillRect(bx, by + y, 12, 1.5);

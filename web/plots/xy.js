@@ -40,20 +40,20 @@ export class XYChart extends Figure {
     const { series, markers } = this.data;
     const dom = this.domains();
     this.points = [];
-    const legend_items = series.filter((s) => s.label && s.legend !== false);
-    const legend_rows = this.layoutLegend(ctx, legend_items, width - 16);
-    const top = 10 + legend_rows.length * 18;
+    const legendItems = series.filter((s) => s.label && s.legend !== false);
+    const legendRows = this.layoutLegend(ctx, legendItems, width - 16);
+    const top = 10 + legendRows.length * 18;
     const bottom = height - 40;
     if (!dom.x || !dom.y) {
       this.drawEmpty(ctx, width, height);
       return;
     }
     // Left margin fits the widest y tick label.
-    const ys_probe = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
-    const yticks = ys_probe.ticks(Math.max(2, Math.floor((bottom - top) / 36)));
+    const ysProbe = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
+    const yticks = ysProbe.ticks(Math.max(2, Math.floor((bottom - top) / 36)));
     ctx.font = FONT_SMALL;
-    const label_w = Math.max(...yticks.map((t) => ctx.measureText(t.label).width), 10);
-    const left = Math.ceil(label_w + 30);
+    const labelWidth = Math.max(...yticks.map((t) => ctx.measureText(t.label).width), 10);
+    const left = Math.ceil(labelWidth + 30);
     const right = width - 14;
     const xs = makeScale({ log: xLog, domain: dom.x, range: [left, right] });
     const ys = makeScale({ log: yLog, domain: dom.y, range: [bottom, top] });
@@ -94,12 +94,12 @@ export class XYChart extends Figure {
     for (const t of yticks) if (t.major !== false || yticks.length < 8) ctx.fillText(t.label, left - 5, ys.map(t.value));
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    let last_end = -Infinity;
+    let lastEnd = -Infinity;
     for (const t of xticks) {
       const p = xs.map(t.value), w = ctx.measureText(t.label).width;
-      if (p - w / 2 < last_end + 4) continue;  // skip labels that would overlap
+      if (p - w / 2 < lastEnd + 4) continue;  // skip labels that would overlap
       ctx.fillText(t.label, p, bottom + 5);
-      last_end = p + w / 2;
+      lastEnd = p + w / 2;
     }
     ctx.font = this.constructor.labelFont || FONT_SMALL;
     ctx.fillStyle = MUTED;
@@ -111,7 +111,7 @@ export class XYChart extends Figure {
     ctx.fillText(yLabel, 0, 0);
     ctx.restore();
 
-    this.drawLegend(ctx, legend_rows);
+    this.drawLegend(ctx, legendRows);
     this.points.sort((a, b) => a.px - b.px);
     this.element.dataset.points = String(this.points.length);  // for tests: how much was drawn
   }
@@ -198,13 +198,13 @@ export class XYChart extends Figure {
     this.points.push({ px: p, py: (top + bottom) / 2, s: m, text: m.text || `${m.label}: ${formatNumber(m.x)}` });
   }
 
-  layoutLegend(ctx, items, max_width) {
+  layoutLegend(ctx, items, maxWidth) {
     ctx.font = FONT_SMALL;
     const rows = [[]];
     let x = 0;
     for (const s of items) {
       const w = 26 + ctx.measureText(s.label).width + 14;
-      if (x + w > max_width && rows.at(-1).length) { rows.push([]); x = 0; }
+      if (x + w > maxWidth && rows.at(-1).length) { rows.push([]); x = 0; }
       rows.at(-1).push({ s, x, w });
       x += w;
     }
@@ -236,10 +236,10 @@ export class XYChart extends Figure {
   }
 
   pick(x, y) {
-    let best = null, best_d = PICK_RADIUS * PICK_RADIUS;
+    let best = null, bestD = PICK_RADIUS * PICK_RADIUS;
     for (const p of this.points) {
       const d = (p.px - x) ** 2 + ((p.py - y) ** 2) * 0.25;  // favour the x distance: hover follows columns
-      if (d < best_d) { best_d = d; best = p; }
+      if (d < bestD) { bestD = d; best = p; }
     }
     this.cursor = best ? this.points.indexOf(best) : -1;
     return best && { x: best.px, y: best.py, text: best.text };

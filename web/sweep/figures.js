@@ -129,8 +129,8 @@ export class SweepFigures {
     const groups = this.groups(sweep, (r) => JSON.stringify([r.optimizer, r.value]));
     const colorOf = (g, k) => (varies ? SERIES_COLORS[k % SERIES_COLORS.length] : OPT_COLORS[g.runs[0].run.optimizer] || SERIES_COLORS[k]);
     const note = this.leftOutNote(sweep);
-    const all_lrs = sweep.plan.runs.map((r) => Math.log10(r.lr));
-    const xDomain = [Math.min(...all_lrs) - 0.25, Math.max(...all_lrs) + 0.25];
+    const allLrs = sweep.plan.runs.map((r) => Math.log10(r.lr));
+    const xDomain = [Math.min(...allLrs) - 0.25, Math.max(...allLrs) + 0.25];
     for (const { m, chart } of this.lrCharts) {
       const series = [];
       let values = [];
@@ -138,16 +138,16 @@ export class SweepFigures {
         const first = g.runs[0].run;
         const name = optimizerName(first.optimizer) + (varies ? `, ${paramSymbol(first.param)} = ${first.value}` : '');
         const color = colorOf(g, k);
-        const by_lr = new Map();
+        const byLr = new Map();
         for (const item of g.runs) {
-          if (!by_lr.has(item.run.lr)) by_lr.set(item.run.lr, []);
-          by_lr.get(item.run.lr).push(item);
+          if (!byLr.has(item.run.lr)) byLr.set(item.run.lr, []);
+          byLr.get(item.run.lr).push(item);
         }
-        const lrs = [...by_lr.keys()].sort((a, b) => a - b);
+        const lrs = [...byLr.keys()].sort((a, b) => a - b);
         const x = lrs.map(Math.log10);
         const dots = { x: [], y: [], items: [] };
         const stats = lrs.map((lr) => {
-          const done = by_lr.get(lr).filter((it) => isFinished(it.result));
+          const done = byLr.get(lr).filter((it) => isFinished(it.result));
           const ys = done.map((it) => it.result.probes.at(-1)[m.key]);
           done.forEach((it, j) => {
             dots.x.push(Math.log10(lr));
