@@ -4,7 +4,8 @@
 // the same experiment even if the defaults change. (The sweep view's own keys are in sweep/spec.js.)
 import { FIELDS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 
-export const VIEWS = ['single', 'sweep', 'analyze', 'gallery'];
+// Views a link may name (views/index.js); any other name shows the single run.
+const VIEWS = ['single', 'sweep'];
 const PAGE_KEYS = new Set(['view', 'embed', 'hide', 'autoplay']);
 
 // Hash -> { config (nested, only the fields present), errors [{field, message}], view, embed, hide, autoplay, present }

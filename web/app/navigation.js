@@ -82,7 +82,6 @@ export function installNavigation(page) {
     app.autoplay = parsed.autoplay;
     app.parseErrors = parsed.errors.filter((e) => isField(e.field));
     app.notices = parsed.errors.filter((e) => !isField(e.field)).map((e) => e.message);
-    if (parsed.view !== app.view) app.notices.push(`The “${parsed.view}” view is not available yet; showing the single run.`);
     controls.setConfig(app.config);
     page.writeHash();
     page.applyPageState();
