@@ -8,7 +8,7 @@
 //   sweep/form.js     preset menu and form          sweep/runner.js   planner and pool, plan and sweep
 //   sweep/bar.js      Start/Cancel, progress, ETA   sweep/files.js    export, import, the saved sweep
 //   sweep/grid.js     the run grid                  sweep/figures.js  the figures
-// main.js owns the URL: it calls load(hash) when the hash says view=sweep and reads hash() back.
+// app/navigation.js owns the URL: it calls load(hash) when the hash says view=sweep and reads hash() back.
 import { el } from '../dom.js';
 import { SweepBar, planSummary } from '../sweep/bar.js';
 import { exportSweep, fileButtons, loadSavedSweep, saveSweep } from '../sweep/files.js';
