@@ -127,15 +127,6 @@ const char* to_string(OptimizerKind kind) {
     return "?";
 }
 
-const char* to_string(Activation kind) {
-    switch (kind) {
-        case Activation::tanh: return "tanh";
-        case Activation::relu: return "relu";
-        case Activation::softplus: return "softplus";
-    }
-    return "?";
-}
-
 const char* to_string(FeatureScale kind) {
     switch (kind) {
         case FeatureScale::sqrt_d: return "sqrt_d";

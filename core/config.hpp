@@ -6,10 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "activation.hpp"
+
 namespace spiketail {
 
 enum class OptimizerKind { gd, adam };
-enum class Activation { tanh, relu, softplus };
 enum class FeatureScale { sqrt_d, d };  // probe features phi(X W^T / sqrt(d)) or the reference's phi(X W^T / d)
 
 struct LrScheduler {
@@ -66,7 +67,6 @@ double estimate_memory_bytes(const Config& config);
 constexpr double k_max_memory_bytes = 2.0 * 1024 * 1024 * 1024;
 
 const char* to_string(OptimizerKind kind);
-const char* to_string(Activation kind);
 const char* to_string(FeatureScale kind);
 
 }  // namespace spiketail

@@ -1,6 +1,6 @@
 #include "data.hpp"
 
-#include "model.hpp"
+#include "activation.hpp"
 #include "rng.hpp"
 
 namespace spiketail {

@@ -3,8 +3,9 @@
 // x ~ N(0, I_d), beta* = g / ||g|| with g ~ N(0, I_d),  y = sigma*(<beta*, x>) + eps, eps ~ N(0, rho^2).
 // X: n x d (one sample per row, drawn sample by sample, so a smaller n is a prefix of a larger one).
 #pragma once
+#include "activation.hpp"
 #include "config.hpp"
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
 

@@ -6,7 +6,7 @@
 //   product_tn_self: C = alpha * A^T A, all of C filled           (probe: W^T W, F^T F)
 // All matrices column-major (Eigen's default). C is resized.
 #pragma once
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
 

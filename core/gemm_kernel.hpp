@@ -13,7 +13,7 @@
 #pragma once
 #include <cstddef>
 
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
 

@@ -8,9 +8,6 @@
 namespace spiketail {
 namespace {
 
-// softplus(z) = log(1 + e^z), written to neither overflow for large z nor lose digits for small z.
-double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
-
 // phi'(z) expressed through a = phi(z), so the backward pass needs only the stored activations.
 float derivative_from_activation(Activation phi, float a) {
     switch (phi) {
@@ -34,27 +31,6 @@ void apply_activation(Activation phi, MatrixF& Z) {
 }
 
 }  // namespace
-
-double activate(Activation phi, double z) {
-    switch (phi) {
-        case Activation::tanh: return std::tanh(z);
-        case Activation::relu: return z > 0 ? z : 0.0;
-        case Activation::softplus: return softplus(z);
-    }
-    return 0.0;
-}
-
-double activate_derivative(Activation phi, double z) {
-    switch (phi) {
-        case Activation::tanh: {
-            const double t = std::tanh(z);
-            return 1.0 - t * t;
-        }
-        case Activation::relu: return z > 0 ? 1.0 : 0.0;
-        case Activation::softplus: return 1.0 / (1.0 + std::exp(-z));
-    }
-    return 0.0;
-}
 
 Student make_student(const Config& c) {
     Student s;

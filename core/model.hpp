@@ -7,13 +7,11 @@
 //   da = A^T (2/n) r / sqrt h                       (h)
 // phi' is computed from A itself (tanh' = 1 - A^2, relu' = [A > 0], softplus' = 1 - e^-A), so Z is never stored.
 #pragma once
+#include "activation.hpp"
 #include "config.hpp"
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
-
-double activate(Activation phi, double z);
-double activate_derivative(Activation phi, double z);
 
 struct Student {
     MatrixF W;  // h x d

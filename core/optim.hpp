@@ -6,7 +6,7 @@
 // StepLR: lr_t = lr_0 gamma^floor(t / step_size), t = optimiser steps already taken.
 #pragma once
 #include "config.hpp"
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
 

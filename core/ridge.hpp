@@ -6,7 +6,7 @@
 //         = F^T (F F^T + c I_n)^-1 y           (dual,   n x n, when n <  h),   c = lambda n / h
 // Solved by Cholesky (LLT) on the smaller Gram matrix, never an explicit inverse.
 #pragma once
-#include "spectrum.hpp"
+#include "types.hpp"
 
 namespace spiketail {
 

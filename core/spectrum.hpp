@@ -4,18 +4,13 @@
 // W: rows x cols. ESD = eigenvalues of the smaller Gram matrix (W^T W if rows >= cols, else W W^T),
 // not normalised (as WeightWatcher), i.e. the squared singular values of W.
 #pragma once
-#include <Eigen/Core>
 #include <vector>
 
 #include "mp.hpp"
 #include "powerlaw.hpp"
+#include "types.hpp"
 
 namespace spiketail {
-
-using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
-using VectorF = Eigen::Matrix<float, Eigen::Dynamic, 1>;
-using MatrixD = Eigen::MatrixXd;
-using VectorD = Eigen::VectorXd;
 
 struct SpectralSummary {
     std::vector<double> eigenvalues;  // ascending, all of them (including those below the fit floor)
