@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "figures.hpp"
 #include "io/config_json.hpp"
+#include "io/figures_json.hpp"
 #include "io/record_json.hpp"
 #include "session.hpp"
 #include "spectrum.hpp"
@@ -53,7 +55,24 @@ public:
     bool ok() const { return m_session != nullptr; }
     std::string error() const { return m_error; }
     int step(int k) { return ok() ? m_session->step(k) : 0; }
-    bool probe_due() const { return ok() && m_session->probe_due(); }
+    // One tick of the run's schedule (Session::advance): the rule of when to probe lives in the core alone.
+    Advance advance() {
+        if (!ok()) return {};
+        const Advance tick = m_session->advance();
+        if (tick.probed) m_last = &m_session->history().back();
+        return tick;
+    }
+    bool can_advance() const { return ok() && m_session->can_advance(); }
+    // The whole run (Session::run_to_end) as a run document; on_tick(step) after each tick when a function.
+    std::string run_to_end(bool detail, const val& on_tick) {
+        if (!ok()) return "{}";
+        const bool report = on_tick.typeOf().as<std::string>() == "function";
+        m_session->run_to_end([&](const Session& s, const Advance&) {
+            if (report) on_tick(s.step_count());
+        });
+        if (!m_session->history().empty()) m_last = &m_session->history().back();
+        return run_to_json_value(*m_session, record_options(detail)).dump();
+    }
     int step_count() const { return ok() ? m_session->step_count() : 0; }
     void set_num_steps(int n) {
         if (ok() && n >= 0) m_session->set_num_steps(n);
@@ -64,11 +83,12 @@ public:
 
     std::string probe(bool detail) {
         if (!ok()) return "{}";
-        RecordOptions options;
-        options.detail = detail;
-        options.eigenvalues = detail;
         m_last = &m_session->probe();
-        return probe_record_to_json(*m_last, options);
+        return probe_record_to_json(*m_last, record_options(detail));
+    }
+    // The record of the last probe (advance, runToEnd or probe), or "{}" before any.
+    std::string last_record(bool detail) const {
+        return m_last ? probe_record_to_json(*m_last, record_options(detail)) : "{}";
     }
 
     val eigenvalues() const { return array_of(m_last ? &m_last->spectrum.eigenvalues : nullptr); }
@@ -76,16 +96,29 @@ public:
     val update_singular_values() const { return array_of(m_last ? &m_last->update.singular_values : nullptr); }
     val v_beta_overlap() const { return array_of(m_last ? &m_last->v_beta_overlap : nullptr); }
 
-    std::string weight_histogram(int bins) const {
-        if (!ok() || bins < 1) return "{}";
-        const MatrixF& W = m_session->student().W;
-        const MatrixF W0 = m_session->initial_weights();
-        const double lo = std::min(W.minCoeff(), W0.minCoeff()), hi = std::max(W.maxCoeff(), W0.maxCoeff());
-        const Histogram now = histogram(W, bins, lo, hi), then = histogram(W0, bins, lo, hi);
-        return nlohmann::json{{"edges", now.edges}, {"current", now.density}, {"initial", then.density}}.dump();
+    // The ESD figures of the last probe against the initial ESD (figures.hpp).
+    std::string esd_figure() const {
+        if (!m_last) return "{}";
+        const SpectralSummary& s = m_last->spectrum;
+        const EsdFigure f = spiketail::esd_figure(s.eigenvalues, m_session->initial_eigenvalues(), s.mp,
+                                                  fit_line(s.hill), fit_line(s.ks));
+        return esd_figure_to_json_value(f).dump();
+    }
+    // Entries of W now and at initialisation (figures.hpp).
+    std::string weight_figure() const {
+        if (!ok()) return "null";
+        return weight_figure_to_json_value(
+                   spiketail::weight_figure(m_session->student().W, m_session->initial_weights()))
+            .dump();
     }
 
 private:
+    static RecordOptions record_options(bool detail) {
+        RecordOptions options;
+        options.detail = detail;
+        options.eigenvalues = detail;
+        return options;
+    }
     static val array_of(const std::vector<double>* values) {
         static const std::vector<double> empty;
         return to_typed_array<float>(values ? *values : empty, "Float32Array");
@@ -145,6 +178,14 @@ val mp_density(const val& xs, double rows, double cols, double variance) {
     return to_typed_array<double>(x, "Float64Array");
 }
 
+// The ESD figure of a stored run's probe record (an imported file), drawn exactly as a live one.
+std::string esd_figure_of(const std::string& config_json, const std::string& record_json, const val& initial) {
+    const nlohmann::json config = nlohmann::json::parse(config_json, nullptr, false);
+    const nlohmann::json record = nlohmann::json::parse(record_json, nullptr, false);
+    const EsdFigure f = esd_figure_from_record(config, record, from_typed_array<double>(initial));
+    return esd_figure_to_json_value(f).dump();
+}
+
 std::string version() { return "0.1.0"; }
 
 }  // namespace
@@ -157,7 +198,10 @@ EMSCRIPTEN_BINDINGS(spiketail) {
         .function("error", &SessionHandle::error)
         .function("step", &SessionHandle::step)
         .function("probe", &SessionHandle::probe)
-        .function("probeDue", &SessionHandle::probe_due)
+        .function("advance", &SessionHandle::advance)
+        .function("canAdvance", &SessionHandle::can_advance)
+        .function("runToEnd", &SessionHandle::run_to_end)
+        .function("lastRecord", &SessionHandle::last_record)
         .function("stepCount", &SessionHandle::step_count)
         .function("setNumSteps", &SessionHandle::set_num_steps)
         .function("status", &SessionHandle::status)
@@ -167,7 +211,9 @@ EMSCRIPTEN_BINDINGS(spiketail) {
         .function("initialEigenvalues", &SessionHandle::initial_eigenvalues)
         .function("updateSingularValues", &SessionHandle::update_singular_values)
         .function("vBetaOverlap", &SessionHandle::v_beta_overlap)
-        .function("weightHistogram", &SessionHandle::weight_histogram);
+        .function("esdFigure", &SessionHandle::esd_figure)
+        .function("weightFigure", &SessionHandle::weight_figure);
+    value_object<Advance>("Advance").field("stepped", &Advance::stepped).field("probed", &Advance::probed);
     function("defaultConfig", &default_config);
     function("validateConfig", &validate_config);
     function("estimateMemory", &estimate_memory);
@@ -175,6 +221,7 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("analyzeMatrix", &analyze_matrix);
     function("histogram", &histogram_of);
     function("mpDensity", &mp_density);
+    function("esdFigureOf", &esd_figure_of);
     function("expandSweep", &spiketail::expand_sweep_json);
     function("version", &version);
 }

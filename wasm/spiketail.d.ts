@@ -6,16 +6,48 @@
 export interface FieldError { field: string; message: string; }
 export interface Validation { ok: boolean; errors: FieldError[]; config?: Record<string, unknown>; }
 
+/** What one tick of the run's schedule did. */
+export interface Advance { stepped: boolean; probed: boolean; }
+
+/** A curve or a density histogram, in the units of its figure's axes. */
+export interface Curve { x: number[]; y: number[]; }
+export interface HistogramData { edges: number[]; density: number[]; }
+/** The ESD figures of one probe (core/figures.hpp): what the page draws, as it draws it. */
+export interface EsdFigure {
+  /** Eigenvalues at or below the floor (1e-5), left out of every figure. */
+  dropped: number;
+  /** Over log10 λ: density per unit log10 λ. */
+  log: { current: HistogramData | null; initial: HistogramData | null; mp: Curve | null; hill: Curve | null; ks: Curve | null };
+  /** Over λ. */
+  linear: { current: HistogramData | null; initial: HistogramData | null; mp: Curve | null };
+  /** P(Λ ≥ λ): the eigenvalues' and each fit's. */
+  ccdf: { empirical: Curve | null; hill: Curve | null; ks: Curve | null };
+}
+/** Entries of W now and at initialisation, on common bins. */
+export interface WeightFigure { edges: number[]; current: number[]; initial: number[]; }
+
 export interface Session {
   /** false when the config was invalid; error() then holds the JSON array of FieldError. */
   ok(): boolean;
   error(): string;
-  /** Take up to k optimiser steps (stops on divergence or error); returns the steps taken. */
+  /**
+   * One tick of the run's schedule: the first tick probes step 0, every later one takes a step and probes
+   * when the schedule says so (every probe_every steps and the last step); a diverged or finished run does nothing.
+   */
+  advance(): Advance;
+  /** True while advance() would do something. */
+  canAdvance(): boolean;
+  /**
+   * Tick to the end; onTick(step) after each tick unless null. Returns the run document as JSON
+   * ({config, status, message, probes}); detail adds eigenvalues, v_beta_overlap and update to each probe.
+   */
+  runToEnd(detail: boolean, onTick: ((step: number) => void) | null): string;
+  /** The last probe's record as JSON ("{}" before any); detail as in runToEnd. */
+  lastRecord(detail: boolean): string;
+  /** Take up to k optimiser steps without probing (stops on divergence); returns the steps taken. */
   step(k: number): number;
-  /** Probe at the current step: a JSON probe record; detail adds eigenvalues, v_beta_overlap and update. */
+  /** Probe now, whatever the schedule: a JSON probe record (detail as in runToEnd). */
   probe(detail: boolean): string;
-  /** True when the schedule probes the current step (step 0, multiples of probe_every, num_steps). */
-  probeDue(): boolean;
   stepCount(): number;
   /** Raise (or lower) the step budget, e.g. to continue a finished run. */
   setNumSteps(n: number): void;
@@ -29,8 +61,10 @@ export interface Session {
   initialEigenvalues(): Float32Array;
   updateSingularValues(): Float32Array;
   vBetaOverlap(): Float32Array;
-  /** Histogram of the entries of W, current and initial, on common edges: JSON {edges, current, initial}. */
-  weightHistogram(bins: number): string;
+  /** The last probe's ESD figures: JSON EsdFigure ("{}" before any probe). */
+  esdFigure(): string;
+  /** Entries of W now and at initialisation: JSON WeightFigure. */
+  weightFigure(): string;
   delete(): void;
 }
 
@@ -49,6 +83,8 @@ export interface SpiketailModule {
   histogram(values: Float64Array, bins: number, lo: number, hi: number): string;
   /** Marchenko-Pastur density of the eigenvalues of W^T W for rows x cols i.i.d. entries of the given variance. */
   mpDensity(x: Float64Array, rows: number, cols: number, variance: number): Float64Array;
+  /** The ESD figures of a stored probe record (with eigenvalues) of a run with this config: JSON EsdFigure. */
+  esdFigureOf(configJson: string, recordJson: string, initialEigenvalues: Float64Array): string;
   /** Expand a sweep config into its runs: JSON {ok, errors, runs: [{config, optimizer, lr, repeat, param, value}]}. */
   expandSweep(sweepJson: string): string;
   version(): string;

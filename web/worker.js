@@ -13,24 +13,20 @@
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
 //                                                    {type:'run-done', id, status, message, probes, ms}
 //
-// Steps are taken one at a time with a yield to the event loop in between, so pause/reset answer
-// within one step. Probes: at every step where session.probeDue() (step 0, multiples of probe_every,
-// num_steps) and at the end of a Play. Arrays are copies (see wasm/spiketail.d.ts): transferred, not shared.
+// The run's schedule (when to step, when to probe, when to stop) is the engine's: Session.advance() is one
+// tick of it, and this file only calls it, one tick at a time with a yield to the event loop in between, so
+// pause/reset answer within one step. Every number and figure comes from the engine (esdFigure,
+// weightFigure, esdFigureOf); this file moves them. Arrays are copies (wasm/spiketail.d.ts): transferred.
 
 let engine = null;       // the SpiketailModule
 let session = null;      // the live Session
-let session_json = '';   // its config as given
-let run_token = 0;       // bumped by every command that stops a running Play
-let last_probed = -1;
-
-const ESD_FLOOR = 1e-5;   // eigenvalues at or below are numerical zeros (docs/method.md §6); left out of log plots
-const MP_POINTS = 400;
-const WEIGHT_BINS = 60;
+let sessionJson = '';    // its config as given
+let runToken = 0;        // bumped by every command that stops a running Play
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-const engine_ready = (async () => {
+const engineReady = (async () => {
   try {
     const { default: createSpiketail } = await import('./spiketail.mjs');
     engine = await createSpiketail();
@@ -46,10 +42,10 @@ const engine_ready = (async () => {
 })();
 
 // Validation and the memory check, before anything is allocated. Returns [{field, message}].
-function check(config_json) {
-  const v = JSON.parse(engine.validateConfig(config_json));
+function check(configJson) {
+  const v = JSON.parse(engine.validateConfig(configJson));
   if (!v.ok) return v.errors?.length ? v.errors : [{ field: '', message: 'invalid config' }];
-  const need = engine.estimateMemory(config_json), limit = engine.maxMemoryBytes();
+  const need = engine.estimateMemory(configJson), limit = engine.maxMemoryBytes();
   if (need > limit) {
     const mb = (b) => `${Math.round(b / 2 ** 20)} MB`;
     return [{ field: 'memory', message: `this run needs about ${mb(need)}, more than the ${mb(limit)} a browser tab can give it: lower n, d or h` }];
@@ -67,70 +63,33 @@ function state(running = false) {
   };
 }
 
-function positive(values, floor = ESD_FLOOR) {
-  const out = [];
-  for (const v of values) if (Number.isFinite(v) && v > floor) out.push(v);
-  return out;
+// The last probe of the live session and its figures, as the engine computes them.
+function postProbe() {
+  const record = JSON.parse(session.lastRecord(true));
+  const figures = {
+    esd: JSON.parse(session.esdFigure()),
+    weights: JSON.parse(session.weightFigure()),
+    eigenvalues: session.eigenvalues(),
+    initialEigenvalues: session.initialEigenvalues(),
+    updateSingularValues: session.updateSingularValues(),
+    vBetaOverlap: session.vBetaOverlap(),
+  };
+  post({ type: 'probe', record, figures }, [figures.eigenvalues.buffer, figures.initialEigenvalues.buffer,
+    figures.updateSingularValues.buffer, figures.vBetaOverlap.buffer]);
 }
 
-function min_max(...arrays) {
-  let lo = Infinity, hi = -Infinity;
-  for (const a of arrays) for (const v of a) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  return [lo, hi];
-}
-
-function bins_for(count) {
-  return Math.max(20, Math.min(80, Math.round(2 * Math.sqrt(count))));
-}
-
-// Histograms and the MP curve for one probe, on common bins for the current and the initial ESD.
-// All formulas are the engine's (histogram, mpDensity); the page only changes variable λ -> log10 λ.
-function figures_for(config, record, eigenvalues, initial) {
-  const cur = positive(eigenvalues), init = positive(initial || []);
-  const figures = { dropped: eigenvalues.length - cur.length };
-  if (!cur.length) return figures;
-  const bins = bins_for(cur.length);
-  const log_cur = Float64Array.from(cur, Math.log10), log_init = Float64Array.from(init, Math.log10);
-  let [lo, hi] = min_max(log_cur, log_init);
-  if (hi - lo < 1e-6) { lo -= 0.5; hi += 0.5; }
-  figures.log_hist = JSON.parse(engine.histogram(log_cur, bins, lo, hi));
-  if (init.length) figures.log_hist_init = JSON.parse(engine.histogram(log_init, bins, lo, hi));
-  const lin_lo = 0, lin_hi = min_max(cur, init)[1];
-  figures.lin_hist = JSON.parse(engine.histogram(Float64Array.from(cur), bins * 2, lin_lo, lin_hi));
-  if (init.length) figures.lin_hist_init = JSON.parse(engine.histogram(Float64Array.from(init), bins * 2, lin_lo, lin_hi));
-  // MP law of W0 (h × d, i.i.d. N(0, 1)) on a grid inside its support.
-  const lower = record.mp_lower, upper = record.mp_upper;
-  if (Number.isFinite(lower) && Number.isFinite(upper) && upper > lower) {
-    const x = new Float64Array(MP_POINTS);
-    for (let i = 0; i < MP_POINTS; i++) x[i] = lower + (upper - lower) * ((i + 0.5) / MP_POINTS);
-    const p = engine.mpDensity(x, config.h, config.d, 1);
-    const log_density = Float64Array.from(p, (v, i) => v * x[i] * Math.LN10);  // p(log10 λ) = p(λ) λ ln 10
-    figures.mp = { x: Array.from(x), density: Array.from(p), log_x: Array.from(x, Math.log10), log_density: Array.from(log_density) };
-  }
-  return figures;
-}
-
-function probe_now() {
-  const record = JSON.parse(session.probe(true));
-  last_probed = record.step;
-  const config = JSON.parse(session.config());
-  const eigenvalues = session.eigenvalues();
-  const initial = session.initialEigenvalues();
-  const figures = figures_for(config, record, eigenvalues, initial);
-  figures.eigenvalues = eigenvalues;
-  figures.initial_eigenvalues = initial;
-  figures.update_singular_values = session.updateSingularValues();
-  figures.v_beta_overlap = session.vBetaOverlap();
-  figures.weights = JSON.parse(session.weightHistogram(WEIGHT_BINS));
-  post({ type: 'probe', record, figures },
-    [eigenvalues.buffer, initial.buffer, figures.update_singular_values.buffer, figures.v_beta_overlap.buffer]);
+// One tick of the engine's schedule; posts the probe when it took one. Returns whether anything happened.
+function advance() {
+  const t = session.advance();
+  if (t.probed) postProbe();
+  return t.stepped || t.probed;
 }
 
 function start(config) {
   const json = JSON.stringify(config);
   // The old run ends here even when the new config is refused, so a queued play/step cannot continue it.
   if (session) { session.delete(); session = null; }
-  session_json = '';
+  sessionJson = '';
   const errors = check(json);
   if (errors.length) { post({ type: 'invalid', errors }); return false; }
   const s = new engine.Session(json);
@@ -142,48 +101,34 @@ function start(config) {
     return false;
   }
   session = s;
-  session_json = json;
-  last_probed = -1;
+  sessionJson = json;
   post({ type: 'started', config: JSON.parse(session.config()) });
-  if (session.probeDue()) probe_now();
+  advance();  // the schedule's first tick: the probe of step 0
   post(state());
   return true;
 }
 
-const stopped = () => ['diverged', 'error'].includes(session.status());
-
-// One optimiser step, then a probe if the schedule (or the end of a Play) asks for it.
-function step_once(until) {
-  const taken = session.step(1);
-  const step = session.stepCount();
-  // A diverged session has no new measurements (its probe() repeats the last good record).
-  if (step !== last_probed && !stopped() && (session.probeDue() || step === until)) probe_now();
-  return taken;
-}
-
-// Raising num_steps continues a run; the session's schedule (probeDue, status) follows it when the engine
-// offers setNumSteps (older builds without it still run, with the schedule of the first num_steps).
-function set_num_steps(n) {
-  if (session && Number.isInteger(n) && n >= 0 && typeof session.setNumSteps === 'function') session.setNumSteps(n);
+// Raising num_steps continues a run; the session's schedule follows it.
+function setNumSteps(n) {
+  if (session && Number.isInteger(n) && n >= 0) session.setNumSteps(n);
 }
 
 async function play(until) {
-  set_num_steps(until);
-  const token = ++run_token;
+  setNumSteps(until);
+  const token = ++runToken;
   post(state(true));
-  while (token === run_token && session.stepCount() < until && !stopped()) {
-    if (step_once(until) === 0) break;
+  while (token === runToken && session.canAdvance()) {
+    if (!advance()) break;
     post(state(true));
     await tick();  // let pause/reset/step messages in
   }
-  if (token === run_token) post(state(false));
+  if (token === runToken) post(state(false));
 }
 
-// A sweep run (web/sweep/pool.js): one config from step 0 to its end, as `spiketail sweep` runs it
-// (cli/main.cpp run_session: probe at step 0 and whenever due, stop on divergence). It does not touch the
-// live session and does not yield: a pool worker runs nothing else, and Cancel terminates the worker.
-// Probes are the CLI's default records (scalars only, no eigenvalues).
-function run_to_end(id, config) {
+// A sweep run (web/sweep/pool.js): one config from step 0 to its end, through the engine's runToEnd, as
+// `spiketail sweep` runs it. It does not touch the live session and does not yield: a pool worker runs
+// nothing else, and Cancel terminates the worker. Probes are the CLI's default records (scalars only).
+function runToEnd(id, config) {
   const t0 = performance.now();
   const done = (status, message, probes = []) =>
     post({ type: 'run-done', id, status, message, probes, ms: performance.now() - t0 });
@@ -193,14 +138,8 @@ function run_to_end(id, config) {
   const s = new engine.Session(json);
   try {
     if (!s.ok()) { done('error', s.error()); return; }
-    const probes = [];
-    if (s.probeDue()) probes.push(JSON.parse(s.probe(false)));
-    while (s.stepCount() < config.num_steps && s.status() !== 'diverged') {
-      if (s.step(1) === 0) break;
-      if (s.status() !== 'diverged' && s.probeDue()) probes.push(JSON.parse(s.probe(false)));
-      post({ type: 'run-step', id, step: s.stepCount() });
-    }
-    done(s.status(), s.message(), probes);
+    const run = JSON.parse(s.runToEnd(false, (step) => post({ type: 'run-step', id, step })));
+    done(run.status, run.message, run.probes);
   } finally {
     s.delete();
   }
@@ -208,7 +147,7 @@ function run_to_end(id, config) {
 
 // The sweep's runs as the engine expands them, and its resolved base config: the sweep document's
 // "config" is that base with the lists put back (as cli/main.cpp writes it, via sweep_spec_to_json_value).
-function expand_sweep(sweep) {
+function expandSweep(sweep) {
   const out = JSON.parse(engine.expandSweep(JSON.stringify(sweep)));
   if (out.ok) {
     const base = { ...sweep, optimizer: out.runs[0].config.optimizer, lr: out.runs[0].config.lr };
@@ -223,7 +162,7 @@ function expand_sweep(sweep) {
 
 self.onmessage = async (event) => {
   const msg = event.data;
-  await engine_ready;
+  await engineReady;
   if (!engine) { post({ type: 'engine-error', message: 'the engine is not loaded' }); return; }
   try {
     switch (msg.type) {
@@ -231,43 +170,45 @@ self.onmessage = async (event) => {
         post({ type: 'validation', id: msg.id, errors: check(JSON.stringify(msg.config)) });
         break;
       case 'init':
-        run_token++;
+        runToken++;
         start(msg.config);
         break;
       case 'reset':
-        run_token++;
-        if (session_json) start(JSON.parse(session_json));
+        runToken++;
+        if (sessionJson) start(JSON.parse(sessionJson));
         break;
       case 'pause':
-        run_token++;
+        runToken++;
         if (session) post(state(false));
         break;
       case 'step':
-        run_token++;
+        runToken++;
         if (!session) break;
-        for (let i = 0; i < (msg.count || 1) && !stopped(); i++) {
-          if (step_once(-1) === 0) break;
+        for (let i = 0; i < (msg.count || 1); i++) {
+          if (!session.canAdvance()) setNumSteps(session.stepCount() + 1);  // Step goes past num_steps
+          if (!advance()) break;
         }
         post(state(false));
         break;
       case 'num-steps':
-        set_num_steps(msg.count);
-        if (session && !msg.quiet) post(state(false));
+        setNumSteps(msg.count);
+        if (session) post(state(false));
         break;
       case 'play':
         if (session) await play(msg.until);
         break;
       case 'figures': {
-        const figures = figures_for(msg.config, msg.record, msg.record.eigenvalues || [], msg.initial || []);
-        post({ type: 'figures', id: msg.id, figures });
+        const esd = JSON.parse(engine.esdFigureOf(JSON.stringify(msg.config), JSON.stringify(msg.record),
+          Float64Array.from(msg.initial || [])));
+        post({ type: 'figures', id: msg.id, figures: { esd } });
         break;
       }
       case 'expand-sweep':
-        post({ type: 'expanded', id: msg.id, ...expand_sweep(msg.sweep) });
+        post({ type: 'expanded', id: msg.id, ...expandSweep(msg.sweep) });
         break;
       case 'run':
         try {
-          run_to_end(msg.id, msg.config);
+          runToEnd(msg.id, msg.config);
         } catch (err) {  // e.g. the wasm heap could not grow: this run failed, the pool goes on
           post({ type: 'run-done', id: msg.id, status: 'error', message: `the run failed: ${err?.message || err}`, probes: [], ms: 0 });
         }

@@ -12,19 +12,12 @@ export async function loadModule() {
   return factory({ wasmBinary: fs.readFileSync(path.join(root, 'build-wasm/spiketail-node.wasm')) });
 }
 
-// Runs a session to num_steps, probing when the schedule says so; returns the parsed probe records.
-export function runSession(M, config) {
+// Runs a session to its end through the engine's own schedule (runToEnd); the parsed run document's
+// status, message and probes (detail: eigenvalues, v_beta_overlap and the update analysis).
+export function runSession(M, config, detail = true) {
   const session = new M.Session(JSON.stringify(config));
   if (!session.ok()) throw new Error(session.error());
-  const probes = [];
-  const probeIfDue = () => { if (session.probeDue()) probes.push(JSON.parse(session.probe(true))); };
-  probeIfDue();
-  while (session.status() === 'ready') {
-    session.step(1);
-    if (session.status() === 'diverged') break;
-    probeIfDue();
-  }
-  const result = { status: session.status(), message: session.message(), probes };
+  const { status, message, probes } = JSON.parse(session.runToEnd(detail, null));
   session.delete();
-  return result;
+  return { status, message, probes };
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { loadModule, root } from './module.mjs';
+import { loadModule, root, runSession } from './module.mjs';
 
 const M = await loadModule();
 const cli = path.join(root, 'build/spiketail');
@@ -24,21 +24,9 @@ const k_rel_tol = 1e-3;
 const k_tight_lr = 1;
 const METRICS = ['train_loss', 'test_loss', 'kta', 'sim_w_beta', 'alpha_hill', 'spectral_norm', 'frobenius_norm'];
 
-// One run to its end, as web/worker.js runs a sweep's run ('run' message) and cli/main.cpp run_session:
-// probe at step 0 and whenever due, stop on divergence; the probes are the CLI's default records.
-function runToEnd(config) {
-  const s = new M.Session(JSON.stringify(config));
-  assert.ok(s.ok(), s.error());
-  const probes = [];
-  if (s.probeDue()) probes.push(JSON.parse(s.probe(false)));
-  while (s.stepCount() < config.num_steps && s.status() !== 'diverged') {
-    if (s.step(1) === 0) break;
-    if (s.status() !== 'diverged' && s.probeDue()) probes.push(JSON.parse(s.probe(false)));
-  }
-  const out = { status: s.status(), message: s.message(), probes };
-  s.delete();
-  return out;
-}
+// One run to its end, as web/worker.js runs a sweep's run ('run' message) and `spiketail sweep` does: the
+// engine's runToEnd, with the CLI's default records.
+const runToEnd = (config) => runSession(M, config, false);
 
 function expand(doc) {
   const out = JSON.parse(M.expandSweep(JSON.stringify(doc)));

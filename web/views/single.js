@@ -1,8 +1,8 @@
 // The single-run view: the readout and every figure of one run, redrawn at each probe.
 //
-// view.update(run, figures): run = {config, status, message, probes}; figures = the worker's data for the
-// probe on screen (histograms, MP curve, arrays; see worker.js), or null while none is available.
-// Histograms and the MP density come from the engine; this file only arranges them into series.
+// view.update(run, figures): run = {config, status, message, probes}; figures = the engine's figure data for
+// the probe on screen (figures.esd: core/io/figures_json.hpp; arrays; see worker.js), or null while none is
+// available. Every curve, histogram and CCDF is computed by the engine; this file only arranges them into series.
 import { PALETTE } from '../plots/figure.js';
 import { HeatmapGrid } from '../plots/heatmap.js';
 import { XYChart } from '../plots/xy.js';
@@ -13,24 +13,6 @@ const C = PALETTE;
 
 function stepSeries(hist, label, color, extra = {}) {
   return hist ? { type: 'step', label, color, x: hist.edges, y: hist.density, ...extra } : null;
-}
-
-// Fitted power law p(λ) = (α−1)/x_min (λ/x_min)^(−α) on the tail fraction k/N of the eigenvalues,
-// drawn over log10 λ (times λ ln 10) or as the CCDF (k/N)(λ/x_min)^(1−α). Plotting only; α, x_min are the engine's.
-function powerLawCurves(eigenvalues, alpha, xmin) {
-  if (!(alpha > 1) || !(xmin > 0) || !eigenvalues?.length) return null;
-  const pos = eigenvalues.filter((v) => v > 1e-5);
-  const k = pos.filter((v) => v >= xmin).length, N = pos.length;
-  const top = Math.max(...pos);
-  if (!k || !(top > xmin)) return null;
-  const xs = [], log_density = [], ccdf = [];
-  for (let i = 0; i <= 60; i++) {
-    const x = xmin * (top / xmin) ** (i / 60);
-    xs.push(x);
-    log_density.push((k / N) * (alpha - 1) * (x / xmin) ** (1 - alpha) * Math.LN10);
-    ccdf.push((k / N) * (x / xmin) ** (1 - alpha));
-  }
-  return { x: xs, log_x: xs.map(Math.log10), log_density, ccdf };
 }
 
 export class SingleView {
@@ -159,61 +141,51 @@ export class SingleView {
   }
 
   updateSpectrum(run, record, figures) {
-    const f = figures || {};
-    const eig = f.eigenvalues || record?.eigenvalues;
+    const esd = figures?.esd || {};
+    const log = esd.log || {}, linear = esd.linear || {}, tail = esd.ccdf || {};
     const at = record ? `step ${record.step}` : '';
     const empty = record ? 'No eigenvalues in this probe (export with --eigenvalues)' : 'No probe yet';
-    const hill = powerLawCurves(eig && Array.from(eig), record?.alpha_hill, record?.hill_xmin);
-    const ks = powerLawCurves(eig && Array.from(eig), record?.alpha_ks, record?.ks_xmin);
     const log10 = (v) => (v > 0 ? Math.log10(v) : null);
-    const markers_log = [];
-    const markers_lin = [];
+    const markersLog = [];
+    const markersLin = [];
     if (record?.ks_xmin > 0) {
-      markers_log.push({ x: log10(record.ks_xmin), label: `x_min (KS) = ${formatNumber(record.ks_xmin, 3)}`, color: C.red });
-      markers_lin.push({ x: record.ks_xmin, label: 'x_min (KS)', color: C.red });
+      markersLog.push({ x: log10(record.ks_xmin), label: `x_min (KS) = ${formatNumber(record.ks_xmin, 3)}`, color: C.red });
+      markersLin.push({ x: record.ks_xmin, label: 'x_min (KS)', color: C.red });
     }
     if (record?.mp_threshold > 0) {
-      markers_log.push({ x: log10(record.mp_threshold), label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
-      markers_lin.push({ x: record.mp_threshold, label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
+      markersLog.push({ x: log10(record.mp_threshold), label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
+      markersLin.push({ x: record.mp_threshold, label: 'spike threshold', color: C.orange, dash: [2, 3], row: 1 });
     }
-    const mp = f.mp;
-    const pl_log = ks || hill;
+    const plLog = log.ks || log.hill;
     this.esdLog.setNote(at);
     this.esdLog.setData({
       empty,
       series: [
-        stepSeries(f.log_hist_init, 'initial (step 0)', C.grey, { dash: [3, 2], width: 1.3 }),
-        stepSeries(f.log_hist, `now (${at || '—'})`, C.blue, { width: 1.8 }),
-        mp && { type: 'line', label: 'Marchenko–Pastur law of W₀', color: C.orange, x: mp.log_x, y: mp.log_density, width: 1.6, ignoreForDomain: false },
-        pl_log && { type: 'line', label: `power law α = ${formatNumber(ks ? record.alpha_ks : record.alpha_hill, 3)}`, color: C.red, dash: [6, 3],
-          x: pl_log.log_x, y: pl_log.log_density, ignoreForDomain: true },
+        stepSeries(log.initial, 'initial (step 0)', C.grey, { dash: [3, 2], width: 1.3 }),
+        stepSeries(log.current, `now (${at || '—'})`, C.blue, { width: 1.8 }),
+        log.mp && { type: 'line', label: 'Marchenko–Pastur law of W₀', color: C.orange, x: log.mp.x, y: log.mp.y, width: 1.6, ignoreForDomain: false },
+        plLog && { type: 'line', label: `power law α = ${formatNumber(log.ks ? record.alpha_ks : record.alpha_hill, 3)}`, color: C.red, dash: [6, 3],
+          x: plLog.x, y: plLog.y, ignoreForDomain: true },
       ].filter(Boolean),
-      markers: markers_log,
+      markers: markersLog,
     });
     this.esdLin.setNote(at);
     this.esdLin.setData({
       empty,
       series: [
-        stepSeries(f.lin_hist_init, 'initial (step 0)', C.grey, { dash: [3, 2], width: 1.3 }),
-        stepSeries(f.lin_hist, `now (${at || '—'})`, C.blue, { width: 1.8 }),
-        mp && { type: 'line', label: 'Marchenko–Pastur law of W₀', color: C.orange, x: mp.x, y: mp.density, width: 1.6, ignoreForDomain: true },
+        stepSeries(linear.initial, 'initial (step 0)', C.grey, { dash: [3, 2], width: 1.3 }),
+        stepSeries(linear.current, `now (${at || '—'})`, C.blue, { width: 1.8 }),
+        linear.mp && { type: 'line', label: 'Marchenko–Pastur law of W₀', color: C.orange, x: linear.mp.x, y: linear.mp.y, width: 1.6, ignoreForDomain: true },
       ].filter(Boolean),
-      markers: markers_lin,
+      markers: markersLin,
     });
-    // Empirical CCDF of the eigenvalues: P(Λ ≥ λ_i) = (N − i)/N over the ascending λ_i above the floor.
-    let ccdf = null;
-    if (eig?.length) {
-      const pos = Array.from(eig).filter((v) => v > 1e-5).sort((a, b) => a - b);
-      const N = pos.length;
-      ccdf = { x: pos, y: pos.map((_, i) => (N - i) / N) };
-    }
     this.ccdf.setNote(at);
     this.ccdf.setData({
       empty,
       series: [
-        ccdf && { type: 'points', label: 'eigenvalues', color: C.blue, x: ccdf.x, y: ccdf.y, radius: 1.8 },
-        ks && { type: 'line', label: `KS fit: slope 1−α = ${formatNumber(1 - record.alpha_ks, 3)}`, color: C.red, x: ks.x, y: ks.ccdf, width: 2, pick: false, ignoreForDomain: true },
-        hill && { type: 'line', label: `Hill fit: slope ${formatNumber(1 - record.alpha_hill, 3)}`, color: C.green, dash: [5, 4], x: hill.x, y: hill.ccdf, width: 1.6, pick: false, ignoreForDomain: true },
+        tail.empirical && { type: 'points', label: 'eigenvalues', color: C.blue, x: tail.empirical.x, y: tail.empirical.y, radius: 1.8 },
+        tail.ks && { type: 'line', label: `KS fit: slope 1−α = ${formatNumber(1 - record.alpha_ks, 3)}`, color: C.red, x: tail.ks.x, y: tail.ks.y, width: 2, pick: false, ignoreForDomain: true },
+        tail.hill && { type: 'line', label: `Hill fit: slope ${formatNumber(1 - record.alpha_hill, 3)}`, color: C.green, dash: [5, 4], x: tail.hill.x, y: tail.hill.y, width: 1.6, pick: false, ignoreForDomain: true },
       ].filter(Boolean),
       markers: record?.ks_xmin > 0 ? [{ x: record.ks_xmin, label: 'x_min (KS)', color: C.red }] : [],
     });
@@ -225,17 +197,17 @@ export class SingleView {
     const f = figures || {};
     const at = record ? `step ${record.step}` : '';
     const eig = f.eigenvalues || record?.eigenvalues;
-    const sv_w = eig ? Array.from(eig).filter((v) => v > 0).map(Math.sqrt).sort((a, b) => b - a) : null;
+    const svW = eig ? Array.from(eig).filter((v) => v > 0).map(Math.sqrt).sort((a, b) => b - a) : null;
     const upd = record?.update;
-    const sv_m = f.update_singular_values?.length ? Array.from(f.update_singular_values) : upd?.singular_values;
+    const svM = f.updateSingularValues?.length ? Array.from(f.updateSingularValues) : upd?.singular_values;
     const index = (arr) => arr.map((_, i) => i + 1);
     this.singular.setNote(at);
     this.singular.setData({
       empty: record ? 'No singular values in this probe' : 'No probe yet',
       series: [
-        sv_w && { type: 'line', label: 'W', color: C.blue, x: index(sv_w), y: sv_w, width: 1.8,
+        svW && { type: 'line', label: 'W', color: C.blue, x: index(svW), y: svW, width: 1.8,
           format: (x, y) => `σ${x} of W = ${formatNumber(y)}` },
-        sv_m?.length && { type: 'linepoints', label: 'update M = W_t − W_{t−1}', color: C.red, x: index(sv_m), y: sv_m, radius: 1.8,
+        svM?.length && { type: 'linepoints', label: 'update M = W_t − W_{t−1}', color: C.red, x: index(svM), y: svM, radius: 1.8,
           format: (x, y) => `σ${x} of M = ${formatNumber(y)}` },
       ].filter(Boolean),
     });
@@ -258,7 +230,7 @@ export class SingleView {
         { type: 'step', label: `now (${at})`, color: C.blue, width: 1.8, x: w.edges, y: w.current },
       ] : [],
     });
-    const vb = f.v_beta_overlap?.length ? Array.from(f.v_beta_overlap) : record?.v_beta_overlap;
+    const vb = f.vBetaOverlap?.length ? Array.from(f.vBetaOverlap) : record?.v_beta_overlap;
     this.vbeta.setNote(at);
     this.vbeta.setData({
       empty: record ? 'No overlaps in this probe' : 'No probe yet',

@@ -1,0 +1,27 @@
+// Figure data (figures.hpp) as JSON for the page, and the ESD figure of a probe record read back from a run
+// document (an imported file), so that a stored run is drawn exactly as a live one.
+//
+// {"dropped": int,
+//  "log":    {"current": {edges, density}, "initial": {edges, density} | null, "mp": {x, y} | null,
+//             "hill": {x, y} | null, "ks": {x, y} | null},                                   x = log10 λ
+//  "linear": {"current", "initial", "mp"},                                                  x = λ
+//  "ccdf":   {"empirical": {x, y} | null, "hill": {x, y} | null, "ks": {x, y} | null}}       x = λ
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "../figures.hpp"
+
+namespace spiketail {
+
+nlohmann::ordered_json esd_figure_to_json_value(const EsdFigure& figure);
+nlohmann::ordered_json weight_figure_to_json_value(const WeightFigure& figure);
+
+// The ESD figure of a stored probe record (with "eigenvalues") of a run with the given config: the MP law of
+// its h x d initialisation, the fits of its alpha_hill/hill_xmin and alpha_ks/ks_xmin. Missing or malformed
+// parts leave their curves out; nothing throws.
+EsdFigure esd_figure_from_record(const nlohmann::json& config, const nlohmann::json& record,
+                                 const std::vector<double>& initial);
+
+}  // namespace spiketail
