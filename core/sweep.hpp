@@ -73,7 +73,4 @@ nlohmann::ordered_json sweep_spec_to_json_value(const SweepSpec& spec);
 // param and value are null when the sweep varies no parameter.
 nlohmann::ordered_json sweep_run_to_json_value(const SweepRun& run);
 
-// For the wasm module's expandSweep: {"ok", "errors": [{field, message}], "runs": [run, ...]}.
-std::string expand_sweep_json(const std::string& sweep_json);
-
 }  // namespace spiketail

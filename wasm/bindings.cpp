@@ -15,7 +15,7 @@
 #include "io/record_json.hpp"
 #include "session.hpp"
 #include "spectrum.hpp"
-#include "sweep.hpp"
+#include "sweep_glue.hpp"
 
 using emscripten::val;
 using namespace spiketail;

@@ -8,6 +8,7 @@
 #include "io/config_json.hpp"
 #include "session.hpp"
 #include "sweep.hpp"
+#include "sweep_glue.hpp"
 
 using namespace spiketail;
 using nlohmann::json;

@@ -1,0 +1,12 @@
+// The wasm module's expandSweep (spiketail.d.ts): a sweep document in, its expansion out, both as JSON text.
+// Glue for the page's sweep planner, so it lives beside bindings.cpp rather than in the core.
+#pragma once
+#include <string>
+
+namespace spiketail {
+
+// {"ok", "errors": [{field, message}], "runs": [run, ...]}, a run as sweep_run_to_json_value writes it
+// (without results); no runs when the document has an error.
+std::string expand_sweep_json(const std::string& sweep_json);
+
+}  // namespace spiketail
