@@ -1,45 +1,17 @@
 // Validation of a run's Config and the estimate of the memory its arrays need.
 //
 // Every check names the field and the allowed range, so the CLI, the page and the tests can show the
-// message as it is. Ranges are the ones of docs/schema.md (Config table).
+// message as it is. The ranges are the field table's (config_schema.cpp), as docs/schema.md lists them.
 #include "config.hpp"
+
+#include "config_schema.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
 namespace spiketail {
 namespace {
-
-std::string number_text(double value) {
-    std::ostringstream out;
-    out.precision(6);
-    out << value;
-    return out.str();
-}
-
-// "must be >= 1 (got 0)"
-void require_int_at_least(std::vector<FieldError>& errors, const char* field, long long value, long long lo) {
-    if (value < lo)
-        errors.push_back({field, "must be an integer >= " + std::to_string(lo) + " (got " + std::to_string(value) + ")"});
-}
-
-void require_finite_positive(std::vector<FieldError>& errors, const char* field, double value) {
-    if (!std::isfinite(value) || value <= 0)
-        errors.push_back({field, "must be finite and > 0 (got " + number_text(value) + ")"});
-}
-
-void require_finite_nonnegative(std::vector<FieldError>& errors, const char* field, double value) {
-    if (!std::isfinite(value) || value < 0)
-        errors.push_back({field, "must be finite and >= 0 (got " + number_text(value) + ")"});
-}
-
-// [0, 1): momentum and Adam's betas; 1 would never forget and make the bias correction divide by zero.
-void require_unit_interval(std::vector<FieldError>& errors, const char* field, double value) {
-    if (!(value >= 0 && value < 1))
-        errors.push_back({field, "must be in [0, 1) (got " + number_text(value) + ")"});
-}
 
 std::string bytes_text(double bytes) {
     char buffer[64];
@@ -54,31 +26,9 @@ std::string bytes_text(double bytes) {
 
 std::vector<FieldError> validate(const Config& c) {
     std::vector<FieldError> errors;
-    require_int_at_least(errors, "n", c.n, 1);
-    require_int_at_least(errors, "n_test", c.n_test, 1);
-    require_int_at_least(errors, "d", c.d, 1);
-    require_int_at_least(errors, "h", c.h, 1);
-    require_finite_nonnegative(errors, "label_noise_std", c.label_noise_std);
-
-    require_finite_positive(errors, "lr", c.lr);
-    require_unit_interval(errors, "momentum", c.momentum);
-    require_finite_nonnegative(errors, "weight_decay", c.weight_decay);
-    require_unit_interval(errors, "beta1", c.beta1);
-    require_unit_interval(errors, "beta2", c.beta2);
-    require_finite_positive(errors, "eps", c.eps);
-    require_int_at_least(errors, "lr_scheduler.step_size", c.lr_scheduler.step_size, 0);
-    require_finite_positive(errors, "lr_scheduler.gamma", c.lr_scheduler.gamma);
-    require_int_at_least(errors, "num_steps", c.num_steps, 0);
-
-    require_int_at_least(errors, "probe_every", c.probe_every, 1);
-    require_finite_positive(errors, "reg_lambda", c.reg_lambda);
-    if (c.h >= 1 && c.d >= 1) {
-        const int k_max = std::min(c.h, c.d);
-        if (c.top_k < 1 || c.top_k > k_max)
-            errors.push_back({"top_k", "must be an integer in 1..min(h, d) = 1.." + std::to_string(k_max) +
-                                           " (got " + std::to_string(c.top_k) + ")"});
-    }
-    require_int_at_least(errors, "repeat", c.repeat, 0);
+    // The ranges of the field table (config_schema.cpp), in the schema's order.
+    for (const FieldSpec& field : config_fields())
+        if (std::string message = range_error(field, c); !message.empty()) errors.push_back({field.key, message});
 
     // The memory estimate only means something once the sizes are valid.
     if (c.n >= 1 && c.n_test >= 1 && c.d >= 1 && c.h >= 1) {

@@ -1,8 +1,11 @@
-// Builds the static site: copies web/ and the wasm module (build-wasm/spiketail.mjs + .wasm) into dist/.
+// Builds the static site: copies web/ and the wasm module (build-wasm/spiketail.mjs + .wasm) into dist/, and
+// writes config-schema.js, the engine's configSchema() (core/config_schema.cpp), from which the page builds
+// its form: asked of the Node build of the same module, so the page ships the schema of the engine it ships.
 // The result is self-contained (relative URLs only): copy dist/ to any static host, or open it in an iframe.
 // Node builtins only. Usage: node scripts/build-web.mjs [--out DIR] [--engine DIR]
 //   --engine DIR  take spiketail.mjs/.wasm from DIR instead of build-wasm/ (e.g. a test double)
-import { cpSync, existsSync, mkdirSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +33,18 @@ if (missing.length === engine_files.length) {
     if (existsSync(join(engine_dir, f))) cpSync(join(engine_dir, f), join(out, f));
     else console.warn(`build-web: missing ${join(engine_dir, f)}`);
   }
+}
+
+const nodeEngine = join(engine_dir, 'spiketail-node.cjs');
+if (existsSync(nodeEngine)) {
+  const factory = createRequire(import.meta.url)(nodeEngine);
+  const engine = await factory({ wasmBinary: readFileSync(join(engine_dir, 'spiketail-node.wasm')) });
+  const schema = JSON.parse(engine.configSchema());
+  writeFileSync(join(out, 'config-schema.js'),
+    `// Written by scripts/build-web.mjs from the engine's configSchema(): every config field's type, default and range.\n` +
+    `export default ${JSON.stringify(schema, null, 1)};\n`);
+} else if (missing.length < engine_files.length) {
+  console.warn(`build-web: no ${nodeEngine}: the page will have no config fields`);
 }
 
 let bytes = 0, files = 0;

@@ -130,6 +130,7 @@ private:
 };
 
 std::string default_config() { return config_to_json(Config{}); }
+std::string config_schema() { return config_schema_to_json_value().dump(); }
 
 std::string validate_config(const std::string& json) {
     const ConfigParse parsed = config_from_json(json);
@@ -215,6 +216,7 @@ EMSCRIPTEN_BINDINGS(spiketail) {
         .function("weightFigure", &SessionHandle::weight_figure);
     value_object<Advance>("Advance").field("stepped", &Advance::stepped).field("probed", &Advance::probed);
     function("defaultConfig", &default_config);
+    function("configSchema", &config_schema);
     function("validateConfig", &validate_config);
     function("estimateMemory", &estimate_memory);
     function("maxMemoryBytes", &max_memory_bytes);

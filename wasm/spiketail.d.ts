@@ -68,10 +68,24 @@ export interface Session {
   delete(): void;
 }
 
+/** One config field (core/config_schema.hpp): what the form and every validator know of it. */
+export interface ConfigField {
+  key: string;                 // dotted for nested fields: "lr_scheduler.gamma"
+  type: 'int' | 'number' | 'bool' | 'choice';
+  default: number | boolean | string;
+  min?: number | null; max?: number | null; min_exclusive?: boolean; max_exclusive?: boolean;
+  max_expression?: string;     // a bound that depends on other fields, e.g. "min(h, d)"
+  rule?: string;               // the range as messages say it: "must be finite and > 0"
+  choices?: string[];
+  meaning: string;
+}
+
 export interface SpiketailModule {
   Session: { new (configJson: string): Session };
   /** The study's single-run defaults as JSON. */
   defaultConfig(): string;
+  /** Every config field with its type, default and range: JSON ConfigField[]. */
+  configSchema(): string;
   /** JSON Validation; the resolved config when ok. */
   validateConfig(configJson: string): string;
   /** Bytes the run's arrays need; configs above maxMemoryBytes() are refused. */

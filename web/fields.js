@@ -1,6 +1,12 @@
-// Every config field of docs/schema.md, as the page shows it: its key (the input's `name`, nested keys
-// dotted: `lr_scheduler.gamma`), type, default (the study's single run, docs/method.md §7), group and words a reader
-// understands. Validation of ranges is the engine's (validateConfig); the page only parses the text.
+// Every config field as the page shows it: the engine's schema (configSchema(), core/config_schema.cpp: key,
+// type, default, range, choices) joined with the words a reader understands (group, label, help), which are
+// all this file holds. Nested keys are dotted (`lr_scheduler.gamma`), as the inputs' `name`. Validation of
+// ranges is the engine's (validateConfig); the page only parses the text.
+//
+// config-schema.js is written by scripts/build-web.mjs from the engine it ships with; the worker checks at
+// load that the running engine has the same schema. A page built without the engine has no fields (it says
+// the engine is missing).
+const SCHEMA = await import('./config-schema.js').then((m) => m.default, () => null);
 
 export const GROUPS = [
   { id: 'data', label: 'Data', help: 'A single-index teacher y = σ*(⟨β*, x⟩) + noise, x ~ N(0, I_d).' },
@@ -10,75 +16,93 @@ export const GROUPS = [
   { id: 'evaluation', label: 'Evaluation', help: 'What is measured at each probe step.' },
 ];
 
-const ACTIVATIONS = [
-  ['tanh', 'tanh'],
-  ['relu', 'ReLU'],
-  ['softplus', 'softplus'],
-];
+const ACTIVATION_LABELS = { tanh: 'tanh', relu: 'ReLU', softplus: 'softplus' };
 
-// type: int | number | bool | choice
-export const FIELDS = [
+// The words for each field, in the order of the form; choiceLabels name the engine's choices.
+const TEXTS = [
   // data
-  { key: 'n', group: 'data', type: 'int', default: 2000, label: 'Training samples n',
+  { key: 'n', group: 'data', label: 'Training samples n',
     help: 'Samples for the gradient; the probe set used for the ridge refit has as many.' },
-  { key: 'n_test', group: 'data', type: 'int', default: 200, label: 'Test samples',
+  { key: 'n_test', group: 'data', label: 'Test samples',
     help: 'Held-out samples for the test loss.' },
-  { key: 'd', group: 'data', type: 'int', default: 1000, label: 'Input dimension d',
+  { key: 'd', group: 'data', label: 'Input dimension d',
     help: 'Length of each input x; W has d columns.' },
-  { key: 'label_noise_std', group: 'data', type: 'number', default: 0.3, label: 'Label noise ρ',
+  { key: 'label_noise_std', group: 'data', label: 'Label noise ρ',
     help: 'Standard deviation of the Gaussian noise added to each label.' },
-  { key: 'target_activation', group: 'data', type: 'choice', default: 'softplus', label: 'Teacher activation σ*',
-    choices: ACTIVATIONS, help: 'The nonlinearity of the teacher that makes the labels.' },
-  { key: 'seed', group: 'data', type: 'int', default: 0, label: 'Seed',
+  { key: 'target_activation', group: 'data', label: 'Teacher activation σ*',
+    choiceLabels: ACTIVATION_LABELS, help: 'The nonlinearity of the teacher that makes the labels.' },
+  { key: 'seed', group: 'data', label: 'Seed',
     help: 'Same seed, same teacher, data, W₀ and numbers.' },
-  { key: 'repeat', group: 'data', type: 'int', default: 0, label: 'Repeat index',
+  { key: 'repeat', group: 'data', label: 'Repeat index',
     help: 'Draws a fresh teacher, data and W₀ for the same seed (as a sweep repeat).' },
   // network
-  { key: 'h', group: 'network', type: 'int', default: 1500, label: 'Hidden units h',
+  { key: 'h', group: 'network', label: 'Hidden units h',
     help: 'Rows of W, the matrix whose spectrum is watched.' },
-  { key: 'activation', group: 'network', type: 'choice', default: 'tanh', label: 'Student activation φ',
-    choices: ACTIVATIONS, help: 'The nonlinearity of the hidden layer.' },
-  { key: 'fix_last_layer', group: 'network', type: 'bool', default: true, label: 'Freeze last layer a',
+  { key: 'activation', group: 'network', label: 'Student activation φ',
+    choiceLabels: ACTIVATION_LABELS, help: 'The nonlinearity of the hidden layer.' },
+  { key: 'fix_last_layer', group: 'network', label: 'Freeze last layer a',
     help: 'Train W only, as in the study; untick to train a too.' },
   // optimiser
-  { key: 'optimizer', group: 'optimiser', type: 'choice', default: 'adam', label: 'Optimiser',
-    choices: [['adam', 'Adam'], ['gd', 'GD (full batch)'], ['sgd', 'SGD (same as GD here)']],
+  { key: 'optimizer', group: 'optimiser', label: 'Optimiser',
+    choiceLabels: { adam: 'Adam', gd: 'GD (full batch)', sgd: 'SGD (same as GD here)' },
     help: 'Adam learns features at far smaller learning rates than GD.' },
-  { key: 'lr', group: 'optimiser', type: 'number', default: 1, label: 'Learning rate η',
+  { key: 'lr', group: 'optimiser', label: 'Learning rate η',
     help: 'Step size; large η is what makes the spectrum heavy-tailed.' },
-  { key: 'momentum', group: 'optimiser', type: 'number', default: 0, label: 'Momentum μ (GD)',
+  { key: 'momentum', group: 'optimiser', label: 'Momentum μ (GD)',
     help: 'Heavy-ball momentum of GD; 0 is plain GD.' },
-  { key: 'weight_decay', group: 'optimiser', type: 'number', default: 0, label: 'Weight decay',
+  { key: 'weight_decay', group: 'optimiser', label: 'Weight decay',
     help: 'Adds weight_decay · W to each gradient.' },
-  { key: 'beta1', group: 'optimiser', type: 'number', default: 0.9, label: 'Adam β₁',
+  { key: 'beta1', group: 'optimiser', label: 'Adam β₁',
     help: 'Decay of Adam’s running mean of gradients.' },
-  { key: 'beta2', group: 'optimiser', type: 'number', default: 0.999, label: 'Adam β₂',
+  { key: 'beta2', group: 'optimiser', label: 'Adam β₂',
     help: 'Decay of Adam’s running mean of squared gradients.' },
-  { key: 'eps', group: 'optimiser', type: 'number', default: 1e-8, label: 'Adam ε',
+  { key: 'eps', group: 'optimiser', label: 'Adam ε',
     help: 'Keeps Adam’s division finite.' },
-  { key: 'enable_weight_normalization', group: 'optimiser', type: 'bool', default: false,
+  { key: 'enable_weight_normalization', group: 'optimiser',
     label: 'Normalise W before each step', help: 'Rescales W to Frobenius norm √(hd) before every step.' },
   // schedule
-  { key: 'num_steps', group: 'schedule', type: 'int', default: 10, label: 'Steps',
+  { key: 'num_steps', group: 'schedule', label: 'Steps',
     help: 'Play runs until this many optimiser steps; raise it to continue a run.' },
-  { key: 'lr_scheduler.step_size', group: 'schedule', type: 'int', default: 0, label: 'Decay every (steps)',
+  { key: 'lr_scheduler.step_size', group: 'schedule', label: 'Decay every (steps)',
     help: 'StepLR: multiply η by γ every this many steps; 0 keeps η constant.' },
-  { key: 'lr_scheduler.gamma', group: 'schedule', type: 'number', default: 1, label: 'Decay factor γ',
-    help: 'StepLR’s factor, in (0, 1].' },
+  { key: 'lr_scheduler.gamma', group: 'schedule', label: 'Decay factor γ',
+    help: 'StepLR’s factor; below 1 decays η.' },
   // evaluation
-  { key: 'probe_every', group: 'evaluation', type: 'int', default: 1, label: 'Probe every (steps)',
+  { key: 'probe_every', group: 'evaluation', label: 'Probe every (steps)',
     help: 'Measure the spectrum and losses at step 0, every this many steps and at the last step.' },
-  { key: 'reg_lambda', group: 'evaluation', type: 'number', default: 0.01, label: 'Ridge λ',
+  { key: 'reg_lambda', group: 'evaluation', label: 'Ridge λ',
     help: 'Regularisation of the last-layer refit that gives the train and test losses.' },
-  { key: 'probe_feature_scale', group: 'evaluation', type: 'choice', default: 'sqrt_d', label: 'Probe feature scale',
-    choices: [['sqrt_d', 'φ(XWᵀ/√d) — the model'], ['d', 'φ(XWᵀ/d) — reference code']],
+  { key: 'probe_feature_scale', group: 'evaluation', label: 'Probe feature scale',
+    choiceLabels: { sqrt_d: 'φ(XWᵀ/√d) — the model', d: 'φ(XWᵀ/d) — reference code' },
     help: '“reference code” reproduces the published implementation’s losses and KTA.' },
-  { key: 'top_k', group: 'evaluation', type: 'int', default: 8, label: 'Top-k vectors',
+  { key: 'top_k', group: 'evaluation', label: 'Top-k vectors',
     help: 'Singular vectors of W and of the update compared in the overlap maps.' },
-  { key: 'probe_update', group: 'evaluation', type: 'bool', default: true, label: 'Analyse each update',
+  { key: 'probe_update', group: 'evaluation', label: 'Analyse each update',
     help: 'Singular values of M = W_t − W_{t−1} and its overlaps with W.' },
 ];
 
+// Text and schema joined; a key on one side only is a page that no longer matches its engine: fail loudly.
+function joinSchema(schema) {
+  if (!schema) return [];
+  const byKey = new Map(schema.map((f) => [f.key, f]));
+  const unknown = TEXTS.filter((t) => !byKey.has(t.key)).map((t) => t.key);
+  const unlabelled = schema.filter((f) => !TEXTS.some((t) => t.key === f.key)).map((f) => f.key);
+  if (unknown.length || unlabelled.length) {
+    throw new Error(`web/fields.js and the engine's config schema disagree: ${[
+      unknown.length && `unknown to the engine: ${unknown.join(', ')}`,
+      unlabelled.length && `no label in the page: ${unlabelled.join(', ')}`].filter(Boolean).join('; ')}`);
+  }
+  return TEXTS.map(({ choiceLabels, ...text }) => {
+    const f = byKey.get(text.key);
+    const field = { ...text, type: f.type, default: f.default, rule: f.rule, meaning: f.meaning };
+    if (f.choices) field.choices = f.choices.map((v) => [v, choiceLabels?.[v] ?? v]);
+    return field;
+  });
+}
+
+// type: int | number | bool | choice
+export const FIELDS = joinSchema(SCHEMA);
+export const CONFIG_SCHEMA = SCHEMA;
 export const FIELD_BY_KEY = new Map(FIELDS.map((f) => [f.key, f]));
 
 export function defaultConfig() {

@@ -1,7 +1,7 @@
 // The training loop, off the page's thread. The ONLY module that loads the wasm engine (spiketail.mjs).
 //
 // page -> worker                                   worker -> page
-//   {type:'init', config}   new Session, probe 0     {type:'ready', version, defaults, maxMemory} | {type:'engine-error', message}
+//   {type:'init', config}   new Session, probe 0     {type:'ready', version, schema, maxMemory} | {type:'engine-error', message}
 //   {type:'step', count}    exactly count steps      {type:'invalid', errors: [{field, message}]}
 //   {type:'play', until}    step until `until`       {type:'started', config}
 //   {type:'pause'}          stop after this step     {type:'probe', record, figures}
@@ -33,7 +33,7 @@ const engineReady = (async () => {
     post({
       type: 'ready',
       version: engine.version(),
-      defaults: JSON.parse(engine.defaultConfig()),
+      schema: JSON.parse(engine.configSchema()),
       maxMemory: engine.maxMemoryBytes(),
     });
   } catch (err) {

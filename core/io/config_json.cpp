@@ -2,6 +2,8 @@
 // allow_exceptions = false, every value's type is checked before it is read, and lookups use find().
 #include "config_json.hpp"
 
+#include "../config_schema.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -308,6 +310,30 @@ nlohmann::ordered_json field_errors_to_json(const std::vector<FieldError>& error
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const FieldError& e : errors) out.push_back({{"field", e.field}, {"message", e.message}});
     return out;
+}
+
+nlohmann::ordered_json config_schema_to_json_value() {
+    const nlohmann::ordered_json defaults = config_to_json_value(Config{});
+    nlohmann::ordered_json fields = nlohmann::ordered_json::array();
+    for (const FieldSpec& f : config_fields()) {
+        nlohmann::ordered_json field = nlohmann::ordered_json::object();
+        field["key"] = f.key;
+        field["type"] = to_string(f.type);
+        const std::size_t dot = f.key.find('.');
+        field["default"] = dot == std::string::npos ? defaults.at(f.key) : defaults.at(f.key.substr(0, dot)).at(f.key.substr(dot + 1));
+        if (f.type == FieldType::integer || f.type == FieldType::number) {
+            field["min"] = std::isfinite(f.lower) ? nlohmann::ordered_json(f.lower) : nullptr;
+            field["max"] = std::isfinite(f.upper) ? nlohmann::ordered_json(f.upper) : nullptr;
+            field["min_exclusive"] = f.lower_open;
+            field["max_exclusive"] = f.upper_open;
+            if (!f.upper_expression.empty()) field["max_expression"] = f.upper_expression;
+            field["rule"] = range_rule(f);
+        }
+        if (f.type == FieldType::choice) field["choices"] = f.choices;
+        field["meaning"] = f.meaning;
+        fields.push_back(std::move(field));
+    }
+    return fields;
 }
 
 std::vector<std::string> config_keys() {

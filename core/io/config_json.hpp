@@ -29,6 +29,10 @@ ConfigParse config_from_json_value(const nlohmann::json& value);
 nlohmann::ordered_json config_to_json_value(const Config& config);
 std::string config_to_json(const Config& config);
 
+// The field table (config_schema.hpp) with the defaults of Config{}: [{"key", "type", "default", "min", "max",
+// "min_exclusive", "max_exclusive", "max_expression", "choices", "rule", "meaning"}], the form's single source.
+nlohmann::ordered_json config_schema_to_json_value();
+
 // Every top-level key a config may have, in the schema's order.
 std::vector<std::string> config_keys();
 

@@ -6,7 +6,12 @@
 #include <limits>
 #include <string>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "config.hpp"
+#include "config_schema.hpp"
+#include "io/config_json.hpp"
 #include "reference_yaml.hpp"
 
 using namespace spiketail;
@@ -254,4 +259,36 @@ TEST_CASE("YAML scalars are typed as PyYAML types them", "[config][yaml]") {
     CHECK(j["i"] == "adam");
     CHECK(std::isinf(j["j"].get<double>()));
     CHECK(j["k"] == "no");
+}
+
+TEST_CASE("config schema: one entry per key, defaults of Config{}, ranges that validate() enforces", "[config][schema]") {
+    std::vector<std::string> keys;
+    for (const FieldSpec& f : config_fields()) keys.push_back(f.key.substr(0, f.key.find('.')));
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    CHECK(keys == config_keys());
+    const nlohmann::ordered_json schema = config_schema_to_json_value();
+    const nlohmann::ordered_json defaults = config_to_json_value(Config{});
+    REQUIRE(schema.size() == config_fields().size());
+    for (const auto& field : schema) {
+        const std::string key = field["key"];
+        const std::size_t dot = key.find('.');
+        const auto& expected = dot == std::string::npos ? defaults.at(key) : defaults.at(key.substr(0, dot)).at(key.substr(dot + 1));
+        INFO(key);
+        CHECK(field["default"] == expected);
+    }
+    // Every static bound is enforced: a value just outside is refused with the field's rule, one on an
+    // inclusive bound is accepted.
+    for (const FieldSpec& f : config_fields()) {
+        if (!f.value || !f.upper_expression.empty() || f.key == "seed") continue;
+        INFO(f.key << ": " << range_rule(f));
+        CHECK(in_range(f, f.value(Config{})));
+        if (std::isfinite(f.lower)) {
+            CHECK_FALSE(in_range(f, f.lower - (f.lower_open ? 0.0 : 1.0)));
+            CHECK(in_range(f, f.lower) == !f.lower_open);
+        }
+        if (f.type == FieldType::number) CHECK_FALSE(in_range(f, INFINITY));
+    }
+    CHECK(range_rule(*find_config_field("lr")) == "must be finite and > 0");
+    CHECK(range_rule(*find_config_field("momentum")) == "must be in [0, 1)");
+    CHECK(range_rule(*find_config_field("n")) == "must be an integer >= 1");
 }

@@ -4,7 +4,7 @@
 //
 // Provides page.isDirty, readForm, startRun, showSavedRun, onFieldInput and engineHandlers (for the
 // Engine); uses page.engine, view, controls and the status, session and navigation modules' functions.
-import { FIELDS, defaultConfig, toFlat, toNested } from '../fields.js';
+import { CONFIG_SCHEMA, FIELDS, defaultConfig, toFlat, toNested } from '../fields.js';
 
 // The page's state. window.spiketail.app exposes it to the end-to-end tests (read-only by convention).
 export function createApp() {
@@ -116,10 +116,11 @@ export function installController(page) {
       app.engineReady = true;
       app.engineInfo = info;
       document.body.dataset.engine = info.version;
-      // The form's defaults mirror docs/schema.md; say so loudly if the engine disagrees.
-      const ours = toFlat(defaultConfig()), theirs = toFlat(info.defaults);
-      const differ = Object.keys(ours).filter((k) => theirs[k] !== undefined && theirs[k] !== ours[k]);
-      if (differ.length) console.warn(`spiketail: page defaults differ from the engine's for ${differ.join(', ')}`);
+      // The form was built from the schema shipped beside the engine (config-schema.js); a different engine
+      // behind it (a stale cache, a hand-copied dist/) would take other fields: say so loudly.
+      if (JSON.stringify(info.schema) !== JSON.stringify(CONFIG_SCHEMA)) {
+        console.error('spiketail: the engine\'s config schema differs from the one this page was built with; rebuild the page');
+      }
       if (app.run?.probes?.length && !app.live) {
         page.showSavedRun();
       } else if (app.view !== 'sweep' && page.startRun(app.autoplay ? { kind: 'play' } : null)) {  // else: when shown
