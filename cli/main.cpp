@@ -23,6 +23,7 @@
 #include "config_file.hpp"
 #include "io/config_json.hpp"
 #include "io/record_json.hpp"
+#include "io/sweep_json.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"
@@ -251,8 +252,10 @@ int command_sweep(const Options& options) {
     // A pool of --jobs workers takes runs in order; each writes its own slot, so the output order is the
     // expansion order whatever finishes first. Eigen's products use OpenMP: share the cores among workers.
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(runs.size())));
-    // T = OMP_NUM_THREADS when set, else the number of cores. Float sums in the threaded products depend on
-    // the thread count, so a run's numbers are bitwise reproducible for the same threads per run.
+    // T = OMP_NUM_THREADS when set, else the number of cores. The products of a step and of a probe are summed
+    // in fixed column blocks (core/gemm.cpp), so a run's numbers do not depend on its threads per run, nor on
+    // --jobs (tests/cli/determinism.test.mjs); only --detail's update overlaps, a product Eigen threads itself,
+    // can differ in the last bits between one thread per run and several.
     const int threads = std::max(1, omp_get_max_threads());
     const int threads_per_run = std::max(1, threads / jobs);
     std::vector<nlohmann::ordered_json> results(runs.size());

@@ -10,9 +10,15 @@ import { loadModule, runSession, root } from './module.mjs';
 const M = await loadModule();
 const cli = path.join(root, 'build/spiketail');
 
-// Native (Eigen + OpenMP, AVX) and wasm (our SIMD kernel) sum the float32 products in different orders:
-// ~1e-6 relative per product. Ten Adam steps at lr = 1 keep that at the 1e-4 level for the smooth metrics.
-const k_rel_tol = 1e-3;
+// Native (Eigen + OpenMP, AVX) and wasm (our SIMD kernel) sum the float32 products in different orders. Two
+// orders of a depth-K product differ by at most 2 gamma_K (|A| |B|)_ij, gamma_K = K u / (1 - K u), u = 2^-24
+// (Higham); the deepest here is K = n = 300, so one product can differ by 2 gamma_300 = 3.6e-5 of its scale.
+// The metrics average many entries (measured <= 8e-6 over seeds 1-11 of this config); sim(W, beta*) follows
+// the top singular vector, which a Gram difference dG turns by ~||dG|| / (lambda_1 - lambda_2) (Davis-Kahan),
+// and is the worst: 3.7e-5 (seed 3, step 4; <= 2.1e-5 for the other seeds). 1e-4, ~3 x that one-product
+// bound, leaves room for the six Adam steps carrying it and for a native build on another CPU (another
+// order again), and still fails on a disagreement beyond rounding (the old 1e-3 allowed 27x the worst seen).
+const k_rel_tol = 1e-4;
 const small = { n: 300, n_test: 100, d: 100, h: 150, optimizer: 'adam', lr: 1, num_steps: 6, probe_every: 2, seed: 3 };
 
 function relErr(a, b) {
