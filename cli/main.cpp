@@ -24,6 +24,7 @@
 #include "io/config_json.hpp"
 #include "io/record_json.hpp"
 #include "io/sweep_json.hpp"
+#include "io/sweep_json.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"

@@ -11,7 +11,6 @@
 // Order (repeat-major): for r in repeats, for value in vary values, for optimiser, for lr. A partial sweep
 // (cancelled, or shown while it runs) then covers the whole grid once before it starts on the next repeat.
 #pragma once
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -21,6 +20,7 @@ namespace spiketail {
 
 // The parameters a study can vary, under their canonical names.
 //   "n", "label_noise_std", "reg_lambda", "gamma" (StepLR gamma; also accepted as "lr_scheduler.gamma")
+// Sweep documents (JSON) are read and written by io/sweep_json.hpp.
 struct SweepSpec {
     Config base;                            // everything else, shared by every run
     std::vector<OptimizerKind> optimizers;  // empty: {base.optimizer}
@@ -42,6 +42,9 @@ struct SweepRun {
 // The study's learning-rate grid.
 std::vector<double> study_lr_grid();
 
+// The parameters that can be varied, as messages list them.
+constexpr const char* k_sweep_params_allowed = "n, label_noise_std, reg_lambda, gamma (or lr_scheduler.gamma)";
+
 // Canonical name of a varied parameter ("lr_scheduler.gamma" -> "gamma"); empty when it cannot be varied.
 std::string canonical_sweep_param(const std::string& name);
 
@@ -54,23 +57,5 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 // Every problem of the spec, each naming its field: lr[2], optimizer[0], vary.n[1], repeat, or a base
 // config field. Checks every run the spec expands to (so e.g. memory is checked at the largest n).
 std::vector<FieldError> validate_sweep(const SweepSpec& spec);
-
-// A sweep document: a config (docs/schema.md) whose "optimizer" and "lr" may be lists, whose "repeat" is
-// the number of repeats (>= 1, default 1), with an optional "vary": {param: [values]} (one parameter).
-struct SweepParse {
-    SweepSpec spec;
-    std::vector<FieldError> errors;
-    bool ok() const { return errors.empty(); }
-};
-SweepParse sweep_from_json(const std::string& text);
-SweepParse sweep_from_json_value(const nlohmann::json& value);
-
-// The spec in the same form: the resolved base config with "optimizer", "lr" as lists, "repeat" as the
-// count and "vary" when a parameter is varied.
-nlohmann::ordered_json sweep_spec_to_json_value(const SweepSpec& spec);
-
-// One expanded run without results: {"config", "optimizer", "lr", "repeat", "param", "value"};
-// param and value are null when the sweep varies no parameter.
-nlohmann::ordered_json sweep_run_to_json_value(const SweepRun& run);
 
 }  // namespace spiketail

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/config_json.hpp"
+#include "io/sweep_json.hpp"
 #include "sweep.hpp"
 
 namespace spiketail {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config_json.hpp"
+#include "sweep_json.hpp"
 
 namespace spiketail {
 namespace {

@@ -6,6 +6,7 @@
 
 #include "helpers.hpp"
 #include "io/config_json.hpp"
+#include "io/sweep_json.hpp"
 #include "session.hpp"
 #include "sweep.hpp"
 #include "sweep_glue.hpp"

@@ -1,0 +1,139 @@
+// Sweep documents: parsing (the list keys, repeat and vary come out first, the rest is a plain config) and writing.
+#include "sweep_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "config_json.hpp"
+
+namespace spiketail {
+namespace {
+
+using nlohmann::json;
+
+std::string indexed(const std::string& field, std::size_t i) { return field + "[" + std::to_string(i) + "]"; }
+
+}  // namespace
+
+SweepParse sweep_from_json_value(const nlohmann::json& value) {
+    SweepParse result;
+    SweepSpec& spec = result.spec;
+    std::vector<FieldError>& errors = result.errors;
+    if (!value.is_object()) {
+        errors.push_back({"config", "expected a JSON object of config keys, got " + json_type_phrase(value)});
+        return result;
+    }
+
+    // The sweep's own keys come out first; what remains is a plain config.
+    json base = value;
+    if (auto it = value.find("optimizer"); it != value.end() && it->is_array()) {
+        base.erase("optimizer");
+        if (it->empty()) errors.push_back({"optimizer", "must list at least one optimizer"});
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            OptimizerKind kind;
+            if (json_read_optimizer((*it)[i], indexed("optimizer", i), kind, errors)) spec.optimizers.push_back(kind);
+        }
+    }
+    if (auto it = value.find("lr"); it != value.end() && it->is_array()) {
+        base.erase("lr");
+        if (it->empty()) errors.push_back({"lr", "must list at least one learning rate"});
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            double lr;
+            if (json_read_number((*it)[i], indexed("lr", i), lr, errors)) spec.lrs.push_back(lr);
+        }
+    }
+    if (auto it = value.find("repeat"); it != value.end()) {
+        base.erase("repeat");
+        if (json_read_int(*it, "repeat", spec.repeats, errors) && spec.repeats < 1)
+            errors.push_back({"repeat", "must be an integer >= 1, the number of repeats (got " +
+                                            std::to_string(spec.repeats) + ")"});
+    }
+    if (auto it = value.find("vary"); it != value.end()) {
+        base.erase("vary");
+        if (!it->is_object() || it->size() != 1) {
+            errors.push_back({"vary", "expected an object with one parameter and its values, e.g. {\"n\": [500, 2000]}, got " +
+                                          json_type_phrase(*it) + (it->is_object() ? " with " + std::to_string(it->size()) + " keys" : "")});
+        } else {
+            const std::string name = it->begin().key();
+            const json& list = it->begin().value();
+            const std::string field = "vary." + name;
+            spec.param = canonical_sweep_param(name);
+            if (spec.param.empty()) {
+                errors.push_back({field, std::string("cannot be varied (allowed: ") + k_sweep_params_allowed + ")"});
+            } else if (!list.is_array() || list.empty()) {
+                errors.push_back({field, "expected a non-empty array of numbers, got " + json_type_phrase(list)});
+            } else {
+                for (std::size_t i = 0; i < list.size(); ++i) {
+                    double x = 0;
+                    int k = 0;
+                    const bool ok = spec.param == "n" ? json_read_int(list[i], indexed(field, i), k, errors)
+                                                      : json_read_number(list[i], indexed(field, i), x, errors);
+                    if (ok) spec.values.push_back(spec.param == "n" ? k : x);
+                }
+            }
+        }
+    }
+
+    ConfigParse parsed = config_from_json_value(base);
+    spec.base = parsed.config;
+    for (FieldError& e : parsed.errors) errors.push_back(std::move(e));
+    if (spec.optimizers.empty()) spec.optimizers = {spec.base.optimizer};
+    if (spec.lrs.empty()) spec.lrs = {spec.base.lr};
+    spec.base.optimizer = spec.optimizers.front();
+    spec.base.lr = spec.lrs.front();
+    if (errors.empty()) errors = validate_sweep(spec);
+    return result;
+}
+
+SweepParse sweep_from_json(const std::string& text) {
+    // config_from_json reports the syntax error with its position; reuse it for a bad document.
+    const json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded()) {
+        SweepParse result;
+        result.errors = config_from_json(text).errors;
+        return result;
+    }
+    return sweep_from_json_value(value);
+}
+
+nlohmann::ordered_json sweep_spec_to_json_value(const SweepSpec& spec) {
+    nlohmann::ordered_json out = config_to_json_value(spec.base);
+    nlohmann::ordered_json optimizers = nlohmann::ordered_json::array(), lrs = nlohmann::ordered_json::array();
+    for (OptimizerKind kind : spec.optimizers.empty() ? std::vector<OptimizerKind>{spec.base.optimizer} : spec.optimizers)
+        optimizers.push_back(to_string(kind));
+    for (double lr : spec.lrs.empty() ? std::vector<double>{spec.base.lr} : spec.lrs) lrs.push_back(lr);
+    out["optimizer"] = optimizers;
+    out["lr"] = lrs;
+    out["repeat"] = spec.repeats;
+    if (!spec.param.empty()) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
+        for (double x : spec.values) {
+            if (spec.param == "n")
+                values.push_back(static_cast<int>(x));
+            else
+                values.push_back(x);
+        }
+        out["vary"] = {{spec.param, values}};
+    }
+    return out;
+}
+
+nlohmann::ordered_json sweep_run_to_json_value(const SweepRun& run) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    out["optimizer"] = run.optimizer;
+    out["lr"] = run.lr;
+    out["repeat"] = run.repeat;
+    if (run.param.empty()) {
+        out["param"] = nullptr;
+        out["value"] = nullptr;
+    } else {
+        out["param"] = run.param;
+        if (run.param == "n")
+            out["value"] = static_cast<int>(run.value);
+        else
+            out["value"] = run.value;
+    }
+    out["config"] = config_to_json_value(run.config);
+    return out;
+}
+
+}  // namespace spiketail
