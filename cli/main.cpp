@@ -24,7 +24,6 @@
 #include "io/config_json.hpp"
 #include "io/record_json.hpp"
 #include "io/sweep_json.hpp"
-#include "io/sweep_json.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"
