@@ -13,6 +13,7 @@
 #include "io/config_json.hpp"
 #include "io/figures_json.hpp"
 #include "io/record_json.hpp"
+#include "io/sweep_stats_json.hpp"
 #include "session.hpp"
 #include "spectrum.hpp"
 #include "sweep_glue.hpp"
@@ -187,6 +188,18 @@ std::string esd_figure_of(const std::string& config_json, const std::string& rec
     return esd_figure_to_json_value(f).dump();
 }
 
+// Mean ± std over repeats of a sweep's runs (sweep_stats.hpp): the statistics its figures draw.
+std::string summarize_sweep_json(const std::string& runs_json) {
+    const nlohmann::json runs = nlohmann::json::parse(runs_json, nullptr, false);
+    return sweep_summary_to_json_value(summarize_sweep(sweep_outcomes_from_json(runs))).dump();
+}
+
+// A document laid out as the CLI writes its files (dump_document): "" when the text is not JSON.
+std::string format_document(const std::string& json) {
+    const nlohmann::ordered_json document = nlohmann::ordered_json::parse(json, nullptr, false);
+    return document.is_discarded() ? std::string() : dump_document(document);
+}
+
 std::string version() { return "0.1.0"; }
 
 }  // namespace
@@ -224,6 +237,8 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("histogram", &histogram_of);
     function("mpDensity", &mp_density);
     function("esdFigureOf", &esd_figure_of);
+    function("summarizeSweep", &summarize_sweep_json);
+    function("formatDocument", &format_document);
     function("expandSweep", &spiketail::expand_sweep_json);
     function("version", &version);
 }

@@ -80,6 +80,20 @@ export interface ConfigField {
   meaning: string;
 }
 
+/** Mean and population standard deviation over a group's repeats; count = finite values that entered. */
+export interface MetricStats { mean: number; std: number; count: number; }
+/** One (optimizer, lr, value) of a sweep and its statistics (core/sweep_stats.hpp). */
+export interface SweepGroup {
+  optimizer: string; lr: number; param: string | null; value: number | null;
+  /** Indices into the runs given: all of the group's, those that count (finished), those left out. */
+  runs: number[]; finished: number[]; left_out: number[];
+  /** Per metric, over the finished runs' last probes; null without a finite value. */
+  last: Record<string, MetricStats | null>;
+  steps: number[];
+  per_step: Record<string, (MetricStats | null)[]>;
+}
+export interface SweepSummary { metrics: string[]; groups: SweepGroup[]; }
+
 export interface SpiketailModule {
   Session: { new (configJson: string): Session };
   /** The study's single-run defaults as JSON. */
@@ -99,7 +113,18 @@ export interface SpiketailModule {
   mpDensity(x: Float64Array, rows: number, cols: number, variance: number): Float64Array;
   /** The ESD figures of a stored probe record (with eigenvalues) of a run with this config: JSON EsdFigure. */
   esdFigureOf(configJson: string, recordJson: string, initialEigenvalues: Float64Array): string;
-  /** Expand a sweep config into its runs: JSON {ok, errors, runs: [{config, optimizer, lr, repeat, param, value}]}. */
+  /**
+   * Statistics of a sweep's runs ([{optimizer, lr, repeat, param, value, status, probes}], a run without
+   * status has not finished): JSON SweepSummary.
+   */
+  summarizeSweep(runsJson: string): string;
+  /** A JSON document laid out as the CLI writes its files (one item a line at the top levels); "" if not JSON. */
+  formatDocument(json: string): string;
+  /**
+   * Expand a sweep config into its runs: JSON {ok, errors, runs: [{config, optimizer, lr, repeat, param, value}],
+   * config, memory}: config is the sweep document's resolved config as `spiketail sweep` writes it, memory the
+   * largest run's estimate in bytes.
+   */
   expandSweep(sweepJson: string): string;
   version(): string;
 }

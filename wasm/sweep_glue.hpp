@@ -5,8 +5,9 @@
 
 namespace spiketail {
 
-// {"ok", "errors": [{field, message}], "runs": [run, ...]}, a run as sweep_run_to_json_value writes it
-// (without results); no runs when the document has an error.
+// {"ok", "errors": [{field, message}], "runs": [run, ...], "config", "memory"}, a run as sweep_run_to_json_value
+// writes it (without results), "config" the sweep document's config as `spiketail sweep` writes it, "memory" the
+// largest run's estimate in bytes; no runs, config or memory when the document has an error.
 std::string expand_sweep_json(const std::string& sweep_json);
 
 }  // namespace spiketail

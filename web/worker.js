@@ -9,7 +9,9 @@
 //   {type:'num-steps', count}  raise/lower num_steps of the live run
 //   {type:'validate', id, config}                    {type:'validation', id, errors}
 //   {type:'figures', id, config, record, initial}    {type:'figures', id, figures}  (for imported runs)
-//   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, base, memory}
+//   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, config, memory}
+//   {type:'summarize-sweep', id, runs}               {type:'summary', id, summary}  (mean ± std over repeats)
+//   {type:'format-document', id, document}           {type:'formatted', id, text}   (laid out as the CLI's files)
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
 //                                                    {type:'run-done', id, status, message, probes, ms}
 //
@@ -145,21 +147,6 @@ function runToEnd(id, config) {
   }
 }
 
-// The sweep's runs as the engine expands them, and its resolved base config: the sweep document's
-// "config" is that base with the lists put back (as cli/main.cpp writes it, via sweep_spec_to_json_value).
-function expandSweep(sweep) {
-  const out = JSON.parse(engine.expandSweep(JSON.stringify(sweep)));
-  if (out.ok) {
-    const base = { ...sweep, optimizer: out.runs[0].config.optimizer, lr: out.runs[0].config.lr };
-    delete base.repeat;
-    delete base.vary;
-    out.base = JSON.parse(engine.validateConfig(JSON.stringify(base))).config;
-    // The largest run's memory, so that the page can size its pool of workers.
-    out.memory = Math.max(...out.runs.map((r) => engine.estimateMemory(JSON.stringify(r.config))));
-  }
-  return out;
-}
-
 self.onmessage = async (event) => {
   const msg = event.data;
   await engineReady;
@@ -204,7 +191,13 @@ self.onmessage = async (event) => {
         break;
       }
       case 'expand-sweep':
-        post({ type: 'expanded', id: msg.id, ...expandSweep(msg.sweep) });
+        post({ type: 'expanded', id: msg.id, ...JSON.parse(engine.expandSweep(JSON.stringify(msg.sweep))) });
+        break;
+      case 'summarize-sweep':
+        post({ type: 'summary', id: msg.id, summary: JSON.parse(engine.summarizeSweep(JSON.stringify(msg.runs))) });
+        break;
+      case 'format-document':
+        post({ type: 'formatted', id: msg.id, text: engine.formatDocument(JSON.stringify(msg.document)) });
         break;
       case 'run':
         try {

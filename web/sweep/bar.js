@@ -78,7 +78,7 @@ export function planSummary(plan) {
   const parts = [`${d.optimizer.length} optimiser${d.optimizer.length > 1 ? 's' : ''}`, `${d.lr.length} learning rate${d.lr.length > 1 ? 's' : ''}`];
   if (d.vary) { const [k, v] = Object.entries(d.vary)[0]; parts.push(`${v.length} values of ${k}`); }
   parts.push(`${d.repeat} repeat${d.repeat > 1 ? 's' : ''}`);
-  const b = plan.base;
+  const b = plan.config;
   const mb = Math.round((plan.memory || 0) / 2 ** 20);
   return `${plan.runs.length} runs = ${parts.join(' × ')}; ${b.num_steps} steps each at n = ${b.n}, d = ${b.d}, h = ${b.h}` +
     (mb ? ` (about ${mb} MB per worker)` : '') + '.';

@@ -4,12 +4,14 @@
 //     with each repeat as a small dot;
 //   - per step, one curve per value of the varied setting (mean ± std over repeats): train and test loss,
 //     PL_Alpha_Hill and sim(W, β*).
-// Diverged and failed runs are left out of the means and named under each figure. Clicking a point opens
-// its run (a mean: the lowest finished repeat) through onOpen(index of the run in the plan).
+// Every mean, standard deviation and the choice of runs that count are the engine's (summarizeSweep: one
+// group per optimiser, η and value); this file arranges them into series. Diverged and failed runs are left
+// out of the means and named under each figure. Clicking a point opens its run (a mean: the lowest finished
+// repeat) through onOpen(index of the run in the plan).
 import { BandChart } from '../plots/band.js';
 import { PALETTE as C } from '../plots/figure.js';
 import { formatNumber } from '../plots/scale.js';
-import { isFinished, meanStd, optimizerName, paramSymbol, runLabel } from './results.js';
+import { optimizerName, paramSymbol, runLabel } from './results.js';
 
 const LR_METRICS = [
   { key: 'alpha_hill', title: 'PL_Alpha_Hill at the last step', yLabel: 'α Hill (x_min = median)', ref: 2,
@@ -87,83 +89,77 @@ export class SweepFigures {
     }) }));
   }
 
-  // sweep: {plan, results} (results.js), or null.
-  update(sweep) {
+  // sweep: {plan, results} (results.js), or null; summary: the engine's SweepSummary of its runs.
+  update(sweep, summary) {
     const runs = sweep?.plan?.runs || [];
     const lrs = [...new Set(runs.map((r) => r.lr))];
     const varies = runs.some((r) => r.param);
     this.lrSection.wrap.hidden = lrs.length < 2;
     this.stepSection.wrap.hidden = !(varies || lrs.length < 2);
-    if (!sweep) return;
-    if (!this.lrSection.wrap.hidden) this.updateLr(sweep);
-    if (!this.stepSection.wrap.hidden) this.updateSteps(sweep);
+    if (!sweep || !summary) return;
+    if (!this.lrSection.wrap.hidden) this.updateLr(sweep, summary);
+    if (!this.stepSection.wrap.hidden) this.updateSteps(sweep, summary);
   }
 
-  // Groups of runs drawn as one curve: same optimiser (and value); in each, the runs by their x.
-  groups(sweep, keyOf) {
-    const groups = new Map();
-    sweep.plan.runs.forEach((run, index) => {
-      const key = keyOf(run);
-      if (!groups.has(key)) groups.set(key, { key, runs: [] });
-      groups.get(key).runs.push({ run, index, result: sweep.results[index] });
-    });
-    return [...groups.values()];
+  // The engine's groups drawn as one curve: same key (e.g. optimiser and value), in the engine's order.
+  curves(summary, keyOf) {
+    const curves = new Map();
+    for (const group of summary.groups) {
+      const key = keyOf(group);
+      if (!curves.has(key)) curves.set(key, []);
+      curves.get(key).push(group);
+    }
+    return [...curves.values()];
   }
 
   // Runs that are left out, for the note under each figure: "GD η = 3000: 5 of 5 diverged".
-  leftOutNote(sweep) {
+  leftOutNote(sweep, summary) {
     const bad = new Map();
-    sweep.plan.runs.forEach((run, i) => {
-      const r = sweep.results[i];
-      if (!r || isFinished(r)) return;
-      const key = `${runLabel(run, { repeat: false })}: ${r.status}`;
-      bad.set(key, (bad.get(key) || 0) + 1);
-    });
+    for (const group of summary.groups) {
+      for (const i of group.left_out) {
+        const r = sweep.results[i];
+        if (!r) continue;  // not run yet
+        const key = `${runLabel(sweep.plan.runs[i], { repeat: false })}: ${r.status}`;
+        bad.set(key, (bad.get(key) || 0) + 1);
+      }
+    }
     if (!bad.size) return '';
     const repeats = sweep.plan.doc?.repeat ?? 1;
     return 'Left out: ' + [...bad].map(([k, n]) => `${k}${repeats > 1 ? ` (${n} of ${repeats})` : ''}`).join('; ');
   }
 
-  updateLr(sweep) {
+  updateLr(sweep, summary) {
     const varies = sweep.plan.runs.some((r) => r.param);
-    const groups = this.groups(sweep, (r) => JSON.stringify([r.optimizer, r.value]));
-    const colorOf = (g, k) => (varies ? SERIES_COLORS[k % SERIES_COLORS.length] : OPT_COLORS[g.runs[0].run.optimizer] || SERIES_COLORS[k]);
-    const note = this.leftOutNote(sweep);
+    const curves = this.curves(summary, (g) => JSON.stringify([g.optimizer, g.value]));
+    const colorOf = (first, k) => (varies ? SERIES_COLORS[k % SERIES_COLORS.length] : OPT_COLORS[first.optimizer] || SERIES_COLORS[k]);
+    const note = this.leftOutNote(sweep, summary);
     const allLrs = sweep.plan.runs.map((r) => Math.log10(r.lr));
     const xDomain = [Math.min(...allLrs) - 0.25, Math.max(...allLrs) + 0.25];
+    const firstOf = (group) => (group.finished.length ? { index: group.finished[0], run: sweep.plan.runs[group.finished[0]] } : null);
     for (const { m, chart } of this.lrCharts) {
       const series = [];
       let values = [];
-      groups.forEach((g, k) => {
-        const first = g.runs[0].run;
+      const drawn = curves.map((groups, k) => {
+        const first = groups[0];
         const name = optimizerName(first.optimizer) + (varies ? `, ${paramSymbol(first.param)} = ${first.value}` : '');
-        const color = colorOf(g, k);
-        const byLr = new Map();
-        for (const item of g.runs) {
-          if (!byLr.has(item.run.lr)) byLr.set(item.run.lr, []);
-          byLr.get(item.run.lr).push(item);
-        }
-        const lrs = [...byLr.keys()].sort((a, b) => a - b);
-        const x = lrs.map(Math.log10);
+        const byLr = [...groups].sort((a, b) => a.lr - b.lr);
+        const x = byLr.map((g) => Math.log10(g.lr));
         const dots = { x: [], y: [], items: [] };
-        const stats = lrs.map((lr) => {
-          const done = byLr.get(lr).filter((it) => isFinished(it.result));
-          const ys = done.map((it) => it.result.probes.at(-1)[m.key]);
-          done.forEach((it, j) => {
-            dots.x.push(Math.log10(lr));
-            dots.y.push(ys[j]);
-            dots.items.push({ index: it.index, label: runLabel(it.run) });
-          });
-          const s = meanStd(ys);
-          return s && { ...s, first: done[0] };
+        const stats = byLr.map((g) => {
+          for (const i of g.finished) {
+            dots.x.push(Math.log10(g.lr));
+            dots.y.push(sweep.results[i].probes.at(-1)[m.key]);
+            dots.items.push({ index: i, label: runLabel(sweep.plan.runs[i]) });
+          }
+          const s = g.last[m.key];
+          return s && { ...s, first: firstOf(g) };
         });
         values = values.concat(stats.map((s) => s?.mean), dots.y);
-        g.draw = { name, color, x, stats, dots };
+        return { name, color: colorOf(first, k), x, stats, dots };
       });
       const log = m.loss && lossAxisLog(values);
       chart.options.yLog = log;
-      for (const g of groups) {
-        const { name, color, x, stats, dots } = g.draw;
+      for (const { name, color, x, stats, dots } of drawn) {
         const repeats = sweep.plan.doc?.repeat ?? 1;
         if (repeats > 1) series.push({ type: 'band', x, ...band(stats, log), color });
         series.push({
@@ -187,34 +183,30 @@ export class SweepFigures {
     }
   }
 
-  updateSteps(sweep) {
+  updateSteps(sweep, summary) {
     const runs = sweep.plan.runs;
     const many = (f) => new Set(runs.map(f)).size > 1;
     const parts = { value: runs.some((r) => r.param), optimizer: many((r) => r.optimizer), lr: many((r) => r.lr) };
-    const groups = this.groups(sweep, (r) => JSON.stringify([r.value, r.optimizer, r.lr]));
-    const note = this.leftOutNote(sweep);
+    const note = this.leftOutNote(sweep, summary);
     for (const { m, chart } of this.stepCharts) {
       const series = [];
       let values = [];
-      groups.forEach((g, k) => {
-        const first = g.runs[0].run;
+      const drawn = summary.groups.map((g, k) => {
         const name = [
-          parts.value && `${paramSymbol(first.param)} = ${first.value}`,
-          parts.optimizer && optimizerName(first.optimizer),
-          parts.lr && `η = ${first.lr}`,
-        ].filter(Boolean).join(', ') || runLabel(first, { repeat: false });
-        const done = g.runs.filter((it) => isFinished(it.result));
-        const steps = [...new Set(done.flatMap((it) => it.result.probes.map((p) => p.step)))].sort((a, b) => a - b);
-        const stats = steps.map((step) => meanStd(done.map((it) => it.result.probes.find((p) => p.step === step)?.[m.key])));
+          parts.value && `${paramSymbol(g.param)} = ${g.value}`,
+          parts.optimizer && optimizerName(g.optimizer),
+          parts.lr && `η = ${g.lr}`,
+        ].filter(Boolean).join(', ') || runLabel(runs[g.runs[0]], { repeat: false });
+        const stats = g.per_step[m.key];
         values = values.concat(stats.map((s) => s?.mean));
-        g.draw = { name, color: SERIES_COLORS[k % SERIES_COLORS.length], steps, stats, first: done[0] };
+        const first = g.finished.length ? { index: g.finished[0], run: runs[g.finished[0]] } : null;
+        return { name, color: SERIES_COLORS[k % SERIES_COLORS.length], steps: g.steps, stats, first };
       });
       const log = m.loss && lossAxisLog(values);
       chart.options.yLog = log;
       const repeats = sweep.plan.doc?.repeat ?? 1;
       let last = 1;
-      for (const g of groups) {
-        const { name, color, steps, stats, first } = g.draw;
+      for (const { name, color, steps, stats, first } of drawn) {
         if (!steps.length) continue;
         last = Math.max(last, steps.at(-1));
         if (repeats > 1) series.push({ type: 'band', x: steps, ...band(stats, log), color, alpha: 0.13 });

@@ -2,7 +2,7 @@
 // run × probe), Import JSON (a file of this page or of `spiketail sweep`), and the last sweep on screen
 // kept in localStorage so that it survives a reload. The formats themselves are results.js's.
 import { createStore, download, el } from '../dom.js';
-import { fileName, toCsv, toDocument, toJson } from './results.js';
+import { fileName, toCsv, toDocument } from './results.js';
 
 const saved = createStore('spiketail.sweep.v1');
 
@@ -17,8 +17,9 @@ export function saveSweep(hash, sweep) {
   saved.save(record, { hash });
 }
 
-export function exportSweep(sweep, kind) {
-  if (kind === 'json') download(new Blob([toJson(sweep)], { type: 'application/json' }), fileName(sweep, 'json'));
+// format(document) -> Promise of its text laid out as the CLI writes its files (the engine's formatDocument).
+export async function exportSweep(sweep, kind, format) {
+  if (kind === 'json') download(new Blob([await format(toDocument(sweep))], { type: 'application/json' }), fileName(sweep, 'json'));
   else download(new Blob([toCsv(sweep)], { type: 'text/csv' }), fileName(sweep, 'csv'));
 }
 

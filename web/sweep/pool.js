@@ -1,6 +1,7 @@
 // Workers for the sweep view, each a separate instance of web/worker.js (one wasm module each; no
 // SharedArrayBuffer: every run is independent, its config in and its probe records out).
-//   Planner     one long-lived worker that expands and validates sweep documents (expandSweep)
+//   Planner     one long-lived worker that expands and validates sweep documents (expandSweep), computes
+//               the sweep's statistics (summarizeSweep) and lays out its file (formatDocument)
 //   SweepPool   W workers that take the runs in the given order, one at a time each, to their end;
 //               cancel() terminates every worker at once (a run in flight is lost, finished ones are kept)
 import { createRequester } from '../requester.js';
@@ -45,6 +46,8 @@ export class Planner {
       const msg = e.data;
       if (msg.type === 'engine-error') this.onFail?.(msg.message);
       if (msg.type === 'expanded') this.requests.resolve(msg.id, msg);
+      if (msg.type === 'summary') this.requests.resolve(msg.id, msg.summary);
+      if (msg.type === 'formatted') this.requests.resolve(msg.id, msg.text);
     };
     this.worker.onerror = (e) => {
       e.preventDefault?.();
@@ -52,9 +55,21 @@ export class Planner {
     };
   }
 
-  // A sweep document -> {ok, errors: [{field, message}], runs: [{config, optimizer, lr, repeat, param, value}], base}
+  // A sweep document -> {ok, errors: [{field, message}], runs: [{config, optimizer, lr, repeat, param, value}],
+  // config (the document's resolved config), memory (the largest run's bytes)}
   expand(sweep) {
     return this.requests.send({ type: 'expand-sweep', sweep });
+  }
+
+  // Runs [{optimizer, lr, repeat, param, value, status?, probes}] -> the engine's mean ± std over repeats
+  // (SweepSummary in wasm/spiketail.d.ts).
+  summarize(runs) {
+    return this.requests.send({ type: 'summarize-sweep', runs });
+  }
+
+  // A document -> its text, laid out as the CLI writes its files.
+  format(document) {
+    return this.requests.send({ type: 'format-document', document });
   }
 }
 

@@ -4,8 +4,9 @@
 // Exports are the CLI's sweep document (docs/schema.md): {config, runs: [{optimizer, lr, repeat, param,
 // value, config, status, message, probes}]}, runs in expansion order; a run that has not finished (a
 // cancelled sweep) is left out, so every entry has one of the schema's statuses.
-// Aggregation over repeats (mean, standard deviation) is for plotting only.
-import { SCALAR_KEYS } from '../io.js';
+// The statistics over repeats are the engine's (summarizeSweep); the document's config and its file layout
+// too (expandSweep's config, formatDocument).
+import { SCALAR_KEYS, csvCell } from '../io.js';
 
 const OPT_NAMES = { gd: 'GD', sgd: 'GD', adam: 'Adam' };
 export const optimizerName = (o) => OPT_NAMES[o] || o;
@@ -23,17 +24,6 @@ export function runLabel(run, { repeat = true } = {}) {
 // The run's key in any document: the same run of the same grid in the CLI's file and in the page's.
 export const runKey = (r) => JSON.stringify([r.optimizer === 'sgd' ? 'gd' : r.optimizer, r.lr, r.repeat, r.param ?? null, r.value ?? null]);
 
-export const isFinished = (result) => result?.status === 'finished' && result.probes?.length > 0;
-
-// Mean and standard deviation (ddof 0, numpy's default, as the study's plots) of the finite values.
-export function meanStd(values) {
-  const xs = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
-  if (!xs.length) return null;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-  return { mean, std: Math.sqrt(variance), count: xs.length };
-}
-
 // Counts by status: {done, finished, diverged, error, total}.
 export function tally(sweep) {
   const t = { done: 0, finished: 0, diverged: 0, error: 0, total: sweep.plan.runs.length };
@@ -47,12 +37,13 @@ export function tally(sweep) {
 
 // ---------- export ----------
 
-// The document's "config": the resolved base with the lists put back, as `spiketail sweep` writes it.
-export function sweepConfig(plan) {
-  const doc = plan.doc;
-  const config = { ...plan.base, optimizer: [...doc.optimizer], lr: [...doc.lr], repeat: doc.repeat };
-  if (doc.vary) config.vary = doc.vary;
-  return config;
+// The runs in plan order for summarizeSweep: every run's key, and the status and probes of those that finished.
+export function planRuns(sweep) {
+  return sweep.plan.runs.map((run, i) => {
+    const r = sweep.results[i];
+    return { optimizer: run.optimizer, lr: run.lr, repeat: run.repeat, param: run.param ?? null, value: run.value ?? null,
+      status: r?.status ?? null, probes: r?.probes ?? [] };
+  });
 }
 
 export function toDocument(sweep) {
@@ -65,31 +56,7 @@ export function toDocument(sweep) {
       config: run.config, status: r.status, message: r.message || '', probes: r.probes || [],
     });
   });
-  return { config: sweepConfig(sweep.plan), runs };
-}
-
-// Laid out as the CLI writes its files (core/io/record_json.cpp, dump_document): the top level and its
-// objects and arrays of objects one item a line, everything deeper compact. Diff- and grep-friendly.
-function layered(value, depth) {
-  const expand = depth <= 1 && value && typeof value === 'object' &&
-    (Array.isArray(value) ? value.length > 0 && typeof value[0] === 'object' && value[0] !== null : Object.keys(value).length > 0);
-  if (!expand) return JSON.stringify(value);
-  const pad = '  '.repeat(depth + 1);
-  const items = Array.isArray(value)
-    ? value.map((v) => pad + layered(v, depth + 1))
-    : Object.entries(value).map(([k, v]) => `${pad}${JSON.stringify(k)}: ${layered(v, depth + 1)}`);
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  return `${open}\n${items.join(',\n')}\n${'  '.repeat(depth)}${close}`;
-}
-
-export function toJson(sweep) {
-  return layered(toDocument(sweep), 0) + '\n';
-}
-
-function csvCell(v) {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return { config: sweep.plan.config, runs };
 }
 
 // One row per run × probe; a run without probes (an error) gets one row with its message.
@@ -108,7 +75,7 @@ export function toCsv(sweep) {
 }
 
 export function fileName(sweep, ext) {
-  const b = sweep.plan.base || {};
+  const b = sweep.plan.config || {};
   const t = tally(sweep);
   const what = sweep.plan.doc.vary ? `vary-${Object.keys(sweep.plan.doc.vary)[0]}` : 'lr';
   return `spiketail-sweep-${what}-n${b.n}-d${b.d}-h${b.h}-${t.done}of${t.total}.${ext}`;

@@ -1,5 +1,5 @@
 // The sweep view's planner and pool wiring, and the two objects they produce:
-//   plan   {doc, ok, errors, runs: [{config, optimizer, lr, repeat, param, value}], base, memory}
+//   plan   {doc, ok, errors, runs: [{config, optimizer, lr, repeat, param, value}], config, memory}
 //          the engine's expansion (expandSweep) of the form's sweep document; the latest request wins
 //   sweep  {plan, results: [null | {status, message, probes, ms}], running: Map(index -> step),
 //           started, ended, cancelled, source: 'run' | 'saved' | file name, workers}

@@ -16,7 +16,7 @@ import { SweepFigures } from '../sweep/figures.js';
 import { SweepForm, errorLabel } from '../sweep/form.js';
 import { RunGrid } from '../sweep/grid.js';
 import { defaultWorkers } from '../sweep/pool.js';
-import { parseSweepFile, placeResults, tally } from '../sweep/results.js';
+import { parseSweepFile, placeResults, planRuns, tally } from '../sweep/results.js';
 import { SweepRunner } from '../sweep/runner.js';
 import { DEFAULT_SWEEP_PRESET, canonicalJson, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
 
@@ -34,6 +34,7 @@ export class SweepView {
     this.parseErrors = [];
     this.notices = [];
     this.engineFailed = '';
+    this.figuresTicket = 0;
 
     this.element = el('section', { className: 'view view-sweep layout', id: 'sweep-view', 'aria-label': 'Sweep' });
     container.append(this.element);
@@ -155,7 +156,7 @@ export class SweepView {
   // ---------- files and the saved sweep ----------
   exportFile(kind) {
     if (!this.sweep || !tally(this.sweep).done) { this.notices = ['Nothing to export yet: start the sweep first.']; this.renderErrors(); return; }
-    exportSweep(this.sweep, kind);
+    exportSweep(this.sweep, kind, (document) => this.runner.planner.format(document));
   }
 
   // A sweep document (this page's or the CLI's): its config goes into the form, its runs onto the grid
@@ -223,8 +224,16 @@ export class SweepView {
     if (this.dirtyFigures || this.figuresFor !== shown) {
       this.dirtyFigures = false;
       this.figuresFor = shown;
-      this.figures.update(this.sweep || (this.plan?.ok ? { plan: this.plan, results: this.plan.runs.map(() => null) } : null));
+      this.drawFigures(this.sweep || (this.plan?.ok ? { plan: this.plan, results: this.plan.runs.map(() => null) } : null));
     }
+  }
+
+  // The figures draw the engine's statistics of the runs (summarizeSweep, in the planner's worker); a
+  // newer request supersedes one still in flight.
+  async drawFigures(sweep) {
+    const ticket = ++this.figuresTicket;
+    const summary = sweep ? await this.runner.planner.summarize(planRuns(sweep)) : null;
+    if (ticket === this.figuresTicket) this.figures.update(sweep, summary);
   }
 
   renderErrors() {
