@@ -20,7 +20,7 @@ struct MpLaw {
 };
 
 // Scale of the Tracy-Widom fluctuations of lambda_max is s2 (sqrt r + sqrt c)(1/sqrt r + 1/sqrt c)^(1/3);
-// 4 of them put the threshold beyond the TW1 99.99% quantile (about 3.3) so noise is not counted.
+// 4 of them put the threshold at about the TW1 99.98% point (its 99.9% quantile is 3.27), so noise is not counted.
 constexpr double k_tw_sigmas = 4.0;
 
 int count_spikes(const std::vector<double>& eigenvalues, const MpLaw& law);

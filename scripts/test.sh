@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Every test: the include graph, the core (Catch2, native), the wasm module against the native CLI (Node), and
+# Every test: the include graph, the page's use of the wasm API (tsc), the core (Catch2, native), the wasm module against the native CLI (Node), and
 # the page in headless Chromium (Playwright). Installs what is missing first. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 python3 scripts/check-includes.py   # the include graph: layers from the leaves up, no cycle
+npm run --silent typecheck          # the page's calls into the engine against wasm/spiketail.d.mts
 bash scripts/build-native.sh
 ctest --test-dir build --output-on-failure
 bash scripts/build-wasm.sh

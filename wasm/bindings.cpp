@@ -1,4 +1,4 @@
-// The embind glue between the core and JavaScript: conversions only, no math (API in spiketail.d.ts).
+// The embind glue between the core and JavaScript: conversions only, no math (API in spiketail.d.mts).
 // Documents cross as JSON strings (docs/schema.md); arrays leave as typed-array copies, so they stay valid
 // after the heap grows and can be posted out of a Worker. Nothing throws: errors are status values.
 #include <emscripten/bind.h>

@@ -1,4 +1,4 @@
-// The wasm module's expandSweep (spiketail.d.ts): a sweep document in, its expansion out, both as JSON text.
+// The wasm module's expandSweep (spiketail.d.mts): a sweep document in, its expansion out, both as JSON text.
 // Glue for the page's sweep planner, so it lives beside bindings.cpp rather than in the core.
 #pragma once
 #include <string>

@@ -1,3 +1,4 @@
+// @ts-check: type-checked against wasm/spiketail.d.mts by `npm run typecheck` (tsconfig.json).
 // The training loop, off the page's thread. The ONLY module that loads the wasm engine (spiketail.mjs).
 //
 // page -> worker                                   worker -> page
@@ -18,9 +19,11 @@
 // The run's schedule (when to step, when to probe, when to stop) is the engine's: Session.advance() is one
 // tick of it, and this file only calls it, one tick at a time with a yield to the event loop in between, so
 // pause/reset answer within one step. Every number and figure comes from the engine (esdFigure,
-// weightFigure, esdFigureOf); this file moves them. Arrays are copies (wasm/spiketail.d.ts): transferred.
+// weightFigure, esdFigureOf); this file moves them. Arrays are copies (wasm/spiketail.d.mts): transferred.
 
-let engine = null;       // the SpiketailModule
+/** @type {import('./spiketail.mjs').SpiketailModule | null} */
+let engine = null;
+/** @type {import('./spiketail.mjs').Session | null} */
 let session = null;      // the live Session
 let sessionJson = '';    // its config as given
 let runToken = 0;        // bumped by every command that stops a running Play

@@ -62,7 +62,7 @@ export class Planner {
   }
 
   // Runs [{optimizer, lr, repeat, param, value, status?, probes}] -> the engine's mean ± std over repeats
-  // (SweepSummary in wasm/spiketail.d.ts).
+  // (SweepSummary in wasm/spiketail.d.mts).
   summarize(runs) {
     return this.requests.send({ type: 'summarize-sweep', runs });
   }
