@@ -254,8 +254,7 @@ int command_sweep(const Options& options) {
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(runs.size())));
     // T = OMP_NUM_THREADS when set, else the number of cores. The products of a step and of a probe are summed
     // in fixed column blocks (core/gemm.cpp), so a run's numbers do not depend on its threads per run, nor on
-    // --jobs (tests/cli/determinism.test.mjs); only --detail's update overlaps, a product Eigen threads itself,
-    // can differ in the last bits between one thread per run and several.
+    // --jobs (tests/cli/determinism.test.mjs).
     const int threads = std::max(1, omp_get_max_threads());
     const int threads_per_run = std::max(1, threads / jobs);
     std::vector<nlohmann::ordered_json> results(runs.size());

@@ -1,5 +1,7 @@
 #include "metrics.hpp"
 
+#include "gemm.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,7 +37,11 @@ std::vector<double> squared_overlaps(const MatrixD& A, const MatrixD& B, int k) 
 
 MatrixD left_singular_vectors(const MatrixF& W, const RightSvd& svd, int k) {
     const Eigen::Index kk = std::min<Eigen::Index>(k, svd.V.cols());
-    MatrixD U = (W * svd.V.leftCols(kk).cast<float>()).cast<double>();
+    // Through the gemm seam (fixed column blocks), so U does not depend on the thread count.
+    const MatrixF Vt = svd.V.leftCols(kk).transpose().cast<float>();
+    MatrixF WV;
+    product_nt(W, Vt, 1.0f, WV);
+    MatrixD U = WV.cast<double>();
     for (Eigen::Index j = 0; j < kk; ++j) {
         const double sigma = std::sqrt(std::max(svd.s2[j], 0.0));
         if (sigma > 0) U.col(j) /= sigma;

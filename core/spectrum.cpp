@@ -39,8 +39,9 @@ RightSvd right_svd(const MatrixF& W) {
     svd.V = solver.eigenvectors().rowwise().reverse();
     if (W.rows() < W.cols()) {
         // Eigenvectors of W W^T are left singular vectors U; V = W^T U / sigma.
-        const MatrixD U = svd.V;
-        svd.V = (W.transpose() * U.cast<float>()).cast<double>();
+        MatrixF WtU;
+        product_tn(W, svd.V.cast<float>(), 1.0f, WtU);  // the gemm seam: independent of the thread count
+        svd.V = WtU.cast<double>();
         for (Eigen::Index j = 0; j < svd.V.cols(); ++j) {
             const double norm = svd.V.col(j).norm();
             if (norm > 0) svd.V.col(j) /= norm;
@@ -62,7 +63,9 @@ RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b) {
         svd.V = eig.top_vectors;
         return svd;
     }
-    svd.V = (W.transpose() * eig.top_vectors.cast<float>()).cast<double>();
+    MatrixF WtU;
+    product_tn(W, eig.top_vectors.cast<float>(), 1.0f, WtU);  // the gemm seam: independent of the thread count
+    svd.V = WtU.cast<double>();
     for (Eigen::Index j = 0; j < svd.V.cols(); ++j) {
         const double norm = svd.V.col(j).norm();
         if (norm > 0) svd.V.col(j) /= norm;
