@@ -1,6 +1,7 @@
 #include "config_schema.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <sstream>
 
 namespace spiketail {
@@ -94,6 +95,10 @@ std::vector<FieldSpec> make_fields() {
                 "repeat index: a fresh teacher, data and W0 (in a sweep: the number of repeats)"),
     };
     for (FieldSpec& field : f) {
+        if (field.key == "lr" || field.key == "eps" || field.key == "weight_decay") field.float32 = true;
+        // The labels are float32: noise beyond this makes their squares, summed over n, overflow (and a probe
+        // of such a run would measure nothing but infinities).
+        if (field.key == "label_noise_std") field.upper = 1e6;
         if (field.key == "top_k") field.upper_expression = "min(h, d)";
         if (field.key == "seed") field.upper = 18446744073709551615.0;  // 2^64 - 1
     }
@@ -130,6 +135,9 @@ std::string range_rule(const FieldSpec& f) {
         return std::string("must be an integer ") + (f.lower_open ? "> " : ">= ") + number_text(f.lower);
     }
     if (f.type != FieldType::number) return "";
+    if (f.float32)
+        return std::string("must be finite and ") + (f.lower_open ? "> " : ">= ") + number_text(f.lower) +
+               ", and a nonzero value within float32's range [1.2e-38, 3.4e+38]";
     if (std::isfinite(f.upper))
         return std::string("must be in ") + (f.lower_open ? "(" : "[") + number_text(f.lower) + ", " +
                number_text(f.upper) + (f.upper_open ? ")" : "]");
@@ -140,6 +148,7 @@ bool in_range(const FieldSpec& f, double value) {
     if (f.type == FieldType::number && !std::isfinite(value)) return false;
     if (f.lower_open ? !(value > f.lower) : !(value >= f.lower)) return false;
     if (f.upper_open ? !(value < f.upper) : !(value <= f.upper)) return false;
+    if (f.float32 && value != 0 && !(std::abs(value) >= FLT_MIN && std::abs(value) <= FLT_MAX)) return false;
     return true;
 }
 

@@ -21,6 +21,8 @@ struct FieldSpec {
     // infinite bound is none. A number field must be finite.
     double lower = -INFINITY, upper = INFINITY;
     bool lower_open = false, upper_open = false;
+    bool float32 = false;               // used as float32: a nonzero value must lie in [FLT_MIN, FLT_MAX], or it
+                                        // would round to 0 or infinity (lr 1e-320 would be a run that never moves)
     std::string upper_expression;       // a bound that depends on other fields ("min(h, d)"), checked by validate()
     std::vector<std::string> choices;   // choice fields: the accepted values
     double (*value)(const Config&) = nullptr;  // integer and number fields: the field's value in a config

@@ -51,11 +51,14 @@ TEST_CASE("every invalid value is reported on its own field with the allowed ran
         {"n_test", [](Config& c) { c.n_test = -3; }, ">= 1"},
         {"d", [](Config& c) { c.d = 0; }, ">= 1"},
         {"h", [](Config& c) { c.h = 0; }, ">= 1"},
-        {"label_noise_std", [](Config& c) { c.label_noise_std = -0.1; }, ">= 0"},
-        {"label_noise_std", [&](Config& c) { c.label_noise_std = inf; }, "finite"},
+        {"label_noise_std", [](Config& c) { c.label_noise_std = -0.1; }, "[0, 1e+06]"},
+        {"label_noise_std", [&](Config& c) { c.label_noise_std = inf; }, "[0, 1e+06]"},
+        {"label_noise_std", [](Config& c) { c.label_noise_std = 1e300; }, "[0, 1e+06]"},  // labels overflow float32
         {"lr", [](Config& c) { c.lr = 0; }, "> 0"},
         {"lr", [&](Config& c) { c.lr = nan; }, "finite"},
         {"lr", [&](Config& c) { c.lr = inf; }, "finite"},
+        {"lr", [](Config& c) { c.lr = 1e-320; }, "float32"},  // 0 in float32: a run that would never move
+        {"lr", [](Config& c) { c.lr = 1e39; }, "float32"},
         {"momentum", [](Config& c) { c.momentum = 1.0; }, "[0, 1)"},
         {"momentum", [](Config& c) { c.momentum = -0.5; }, "[0, 1)"},
         {"beta1", [](Config& c) { c.beta1 = 1.0; }, "[0, 1)"},
@@ -288,7 +291,11 @@ TEST_CASE("config schema: one entry per key, defaults of Config{}, ranges that v
         }
         if (f.type == FieldType::number) CHECK_FALSE(in_range(f, INFINITY));
     }
-    CHECK(range_rule(*find_config_field("lr")) == "must be finite and > 0");
+    CHECK(range_rule(*find_config_field("lr")) == "must be finite and > 0, and a nonzero value within float32's range [1.2e-38, 3.4e+38]");
+    CHECK_FALSE(in_range(*find_config_field("lr"), 1e-320));
+    CHECK_FALSE(in_range(*find_config_field("lr"), 1e39));
+    CHECK(in_range(*find_config_field("lr"), 3e38));
+    CHECK_FALSE(in_range(*find_config_field("label_noise_std"), 1e300));
     CHECK(range_rule(*find_config_field("momentum")) == "must be in [0, 1)");
     CHECK(range_rule(*find_config_field("n")) == "must be an integer >= 1");
 }
