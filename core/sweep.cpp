@@ -42,7 +42,7 @@ std::string number_text(double x) {
     if (k <= n && n <= 15) return sign + digits + std::string(n - k, '0') + ".0";
     if (0 < n && n <= 15) return sign + digits.substr(0, n) + "." + digits.substr(n);
     if (-4 < n && n <= 0) return sign + "0." + std::string(-n, '0') + digits;
-    char power[8];
+    char power[16];
     std::snprintf(power, sizeof power, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     return sign + digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + power;
 }
