@@ -26,6 +26,7 @@
 #include "io/sweep_json.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "wait_policy.hpp"
 #include "session.hpp"
 #include "sweep.hpp"
 
@@ -305,6 +306,7 @@ int command_sweep(const Options& options) {
 
 int main(int argc, char** argv) {
     using namespace spiketail;
+    ensure_passive_wait_policy(argv);
     Options options;
     if (const int status = parse_arguments(argc, argv, options); status >= 0) return status;
     if (const OutputResult target = check_output_target(options.out_path, {options.config_path}); !target.ok)
