@@ -9,13 +9,13 @@ mkdir -p build-bench
 if [ "$wasm_dir" != "-" ]; then
   export NODE_PATH=/usr/share/nodejs
   em++ -O3 -msimd128 -DEIGEN_NO_DEBUG -std=c++17 -Icore -isystem /usr/include/eigen3 \
-    -isystem "$wasm_dir/vendor-include" bench/profile/profile_core.cpp "$wasm_dir/libcore.a" \
+    bench/profile/profile_core.cpp "$wasm_dir/libcore.a" \
     -o build-bench/profile-wasm.cjs -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sENVIRONMENT=node -sSINGLE_FILE=1
   echo build-bench/profile-wasm.cjs
 fi
 if [ "$native_dir" != "-" ]; then
   g++ -O3 -march=native -fopenmp -DEIGEN_NO_DEBUG -std=c++17 -Icore -isystem /usr/include/eigen3 \
-    -isystem "$native_dir/vendor-include" bench/profile/profile_core.cpp "$native_dir/libcore.a" \
+    bench/profile/profile_core.cpp "$native_dir/libcore.a" \
     -o build-bench/profile-native
   echo build-bench/profile-native
 fi
