@@ -15,6 +15,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -259,6 +260,8 @@ int command_sweep(const Options& options) {
     const int threads = std::max(1, omp_get_max_threads());
     const int threads_per_run = std::max(1, threads / jobs);
     std::vector<nlohmann::ordered_json> results(runs.size());
+    // done[i] is set (release) after results[i] is written, so the main thread may read finished slots.
+    const std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[runs.size()]());
     std::atomic<std::size_t> next{0};
     std::atomic<int> finished{0}, diverged{0};
     std::atomic<long long> steps_done{0};
@@ -269,10 +272,37 @@ int command_sweep(const Options& options) {
         omp_set_num_threads(threads_per_run);  // this thread's OpenMP teams (Eigen's GEMM)
         for (std::size_t i = next++; i < runs.size(); i = next++) {
             results[i] = run_sweep_entry(runs[i], options.record, steps_done, diverged);
+            done[i].store(true, std::memory_order_release);
             ++finished;
             std::lock_guard<std::mutex> lock(mutex);
             wake.notify_one();
         }
+    };
+    const nlohmann::ordered_json sweep_config = sweep_spec_to_json_value(parsed.spec);
+    // The finished runs, in expansion order: the whole document at the end, a partial one (a valid sweep
+    // document with fewer runs) while the sweep goes on.
+    auto document_of_finished = [&]() {
+        nlohmann::ordered_json document = nlohmann::ordered_json::object();
+        document["config"] = sweep_config;
+        nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            if (done[i].load(std::memory_order_acquire)) entries.push_back(results[i]);
+        document["runs"] = std::move(entries);
+        return document;
+    };
+    // With --out, the runs finished so far are saved after each run (atomically), so a killed sweep keeps
+    // them; the saving takes at most a tenth of the time (a large document is saved less often).
+    const bool save_progress = !options.out_path.empty() && options.out_path != "-";
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point last_save = Clock::now();
+    double last_save_seconds = 0;
+    int saved_runs = 0;
+    auto save_finished = [&]() {
+        const Clock::time_point start = Clock::now();
+        const OutputResult result = write_output_file(options.out_path, dump_document(document_of_finished()));
+        last_save = Clock::now();
+        last_save_seconds = std::chrono::duration<double>(last_save - start).count();
+        if (!result.ok && !options.quiet) std::fprintf(stderr, "spiketail: %s\n", result.error.c_str());
     };
     Progress progress(!options.quiet);
     std::vector<std::thread> pool;
@@ -282,6 +312,23 @@ int command_sweep(const Options& options) {
         std::unique_lock<std::mutex> lock(mutex);
         while (finished < num_runs) {
             wake.wait_for(lock, std::chrono::milliseconds(200));
+            if (const int signal_number = pending_signal(); signal_number != 0) {
+                // SIGINT/SIGTERM/SIGHUP: keep what is finished, then end as the signal asks (runs in flight are lost).
+                lock.unlock();
+                progress.finish();
+                if (save_progress && finished > saved_runs) save_finished();
+                if (!options.quiet)
+                    std::fprintf(stderr, "spiketail: stopped by signal %d after %d of %d runs%s\n", signal_number,
+                                 finished.load(), num_runs, save_progress ? " (saved)" : "");
+                end_with_signal(signal_number);
+            }
+            const double since = std::chrono::duration<double>(Clock::now() - last_save).count();
+            if (save_progress && finished > saved_runs && finished < num_runs && since >= 10 * last_save_seconds) {
+                saved_runs = finished;
+                lock.unlock();
+                save_finished();
+                lock.lock();
+            }
             progress.update(total_steps > 0 ? static_cast<double>(steps_done) / total_steps : 1.0,
                             "run " + std::to_string(finished.load()) + "/" + std::to_string(num_runs) +
                                 (jobs > 1 ? " (" + std::to_string(jobs) + " at once)" : ""));
@@ -293,11 +340,7 @@ int command_sweep(const Options& options) {
         std::fprintf(stderr, "spiketail: %d runs in %s%s\n", num_runs, format_duration(progress.elapsed_seconds()).c_str(),
                      diverged > 0 ? (" (" + std::to_string(diverged.load()) + " diverged)").c_str() : "");
 
-    nlohmann::ordered_json document = nlohmann::ordered_json::object();
-    document["config"] = sweep_spec_to_json_value(parsed.spec);
-    nlohmann::ordered_json entries = nlohmann::ordered_json::array();
-    for (nlohmann::ordered_json& entry : results) entries.push_back(std::move(entry));
-    document["runs"] = std::move(entries);
+    const nlohmann::ordered_json document = document_of_finished();
     return write_output(options, document);
 }
 
@@ -311,7 +354,7 @@ int main(int argc, char** argv) {
     if (const int status = parse_arguments(argc, argv, options); status >= 0) return status;
     if (const OutputResult target = check_output_target(options.out_path, {options.config_path}); !target.ok)
         return fail_input(target.error);
-    install_output_signal_cleanup();
+    install_output_signal_cleanup(/*defer=*/options.command == "sweep");
     try {
         return options.command == "run" ? command_run(options) : command_sweep(options);
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace spiketail {
@@ -16,11 +17,19 @@ namespace {
 // The temporary being written, for the signal handler: a fixed buffer, since a handler may not allocate.
 char g_temporary[PATH_MAX];
 volatile std::sig_atomic_t g_have_temporary = 0;
+volatile std::sig_atomic_t g_pending_signal = 0;
 
 void remove_temporary_and_reraise(int signal_number) {
     if (g_have_temporary) ::unlink(g_temporary);
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
+}
+
+// Deferred: note the signal for the main loop (which saves what is finished, then calls end_with_signal);
+// a second signal ends the process at once.
+void note_signal(int signal_number) {
+    g_pending_signal = signal_number;
+    std::signal(signal_number, remove_temporary_and_reraise);
 }
 
 OutputResult failure(const std::string& path, const std::string& reason) {
@@ -89,37 +98,25 @@ OutputResult write_through(const std::string& shown, const std::string& target, 
     return {};
 }
 
-// A regular file (or a new one): a unique temporary in the same directory, fsync'd, renamed over it.
-OutputResult write_atomically(const std::string& shown, const std::string& target, const struct stat& existing,
-                              const std::string& text) {
+// The result keeps an existing file's permissions; a new one gets the usual 0666 less the umask.
+mode_t output_mode(const struct stat& existing) {
+    if (existing.st_mode != 0) return existing.st_mode & 07777;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
+// Names the temporary (for the signal handler) and returns its path pattern: "DIR/.NAME.part-PID-XXXXXX".
+bool name_temporary(const std::string& target) {
     const std::string temporary = directory_of(target) + "/." + base_name_of(target) + ".part-" +
                                   std::to_string(::getpid()) + "-XXXXXX";
-    if (temporary.size() >= sizeof g_temporary) return failure(shown, "the path is too long");
+    if (temporary.size() >= sizeof g_temporary) return false;
     std::memcpy(g_temporary, temporary.c_str(), temporary.size() + 1);
-    const int fd = ::mkstemp(g_temporary);
-    if (fd < 0) return failure(shown, errno_text());
-    g_have_temporary = 1;
-    auto give_up = [&](const std::string& reason) {
-        ::close(fd);
-        ::unlink(g_temporary);
-        g_have_temporary = 0;
-        return failure(shown, reason);
-    };
-    // The result keeps an existing file's permissions; a new one gets the usual 0666 less the umask.
-    mode_t mode = existing.st_mode & 07777;
-    if (existing.st_mode == 0) {
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        mode = 0666 & ~mask;
-    }
-    if (::fchmod(fd, mode) != 0) return give_up(errno_text());
-    if (!write_all(fd, text) || ::fsync(fd) != 0) return give_up(errno_text());
-    if (::close(fd) != 0) {
-        const std::string reason = errno_text();
-        ::unlink(g_temporary);
-        g_have_temporary = 0;
-        return failure(shown, reason);
-    }
+    return true;
+}
+
+// Renames the named temporary over the target; removes it on failure.
+OutputResult commit_temporary(const std::string& shown, const std::string& target) {
     if (::rename(g_temporary, target.c_str()) != 0) {
         const std::string reason = errno_text();
         ::unlink(g_temporary);
@@ -128,6 +125,55 @@ OutputResult write_atomically(const std::string& shown, const std::string& targe
     }
     g_have_temporary = 0;
     return {};
+}
+
+// A regular file (or a new one), written where a kill cannot leave a half-written file behind: an unnamed
+// file in the target's directory (O_TMPFILE), written and flushed to disk, then given a unique temporary name
+// and renamed over the target (the name exists for two system calls). Without O_TMPFILE (an old kernel or a
+// filesystem without it) a named mkstemp temporary is written instead and removed on SIGINT/SIGTERM/SIGHUP.
+OutputResult write_atomically(const std::string& shown, const std::string& target, const struct stat& existing,
+                              const std::string& text) {
+    if (!name_temporary(target)) return failure(shown, "the path is too long");
+    const mode_t mode = output_mode(existing);
+    int fd = ::open(directory_of(target).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+    const bool unnamed = fd >= 0;
+    if (!unnamed) {
+        fd = ::mkstemp(g_temporary);
+        if (fd < 0) return failure(shown, errno_text());
+        g_have_temporary = 1;
+    }
+    auto give_up = [&](const std::string& reason) {
+        ::close(fd);
+        if (!unnamed) ::unlink(g_temporary);
+        g_have_temporary = 0;
+        return failure(shown, reason);
+    };
+    if (::fchmod(fd, mode) != 0) return give_up(errno_text());
+    if (!write_all(fd, text) || ::fsync(fd) != 0) return give_up(errno_text());
+    if (unnamed) {
+        // linkat needs a name that does not exist: mkstemp's pattern, filled in by hand.
+        const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+        const std::size_t x = std::strlen(g_temporary) - 6;
+        static unsigned sequence = 0;  // the pid in the name keeps processes apart, this the writes of one
+        bool linked = false;
+        for (unsigned attempt = 0; attempt < 100 && !linked; ++attempt) {
+            std::snprintf(g_temporary + x, 7, "%06u", sequence++ % 1000000u);
+            g_have_temporary = 1;
+            linked = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, g_temporary, AT_SYMLINK_FOLLOW) == 0;
+            if (!linked && errno != EEXIST) {
+                g_have_temporary = 0;
+                return give_up(errno_text());
+            }
+        }
+        if (!linked) return give_up("no free temporary name");
+    }
+    if (::close(fd) != 0) {
+        const std::string reason = errno_text();
+        ::unlink(g_temporary);
+        g_have_temporary = 0;
+        return failure(shown, reason);
+    }
+    return commit_temporary(shown, target);
 }
 
 OutputResult write_stdout(const std::string& text) {
@@ -165,10 +211,17 @@ OutputResult write_output_file(const std::string& out_path, const std::string& t
     return failure(out_path, "it is not a file, device or FIFO that can be written");
 }
 
-void install_output_signal_cleanup() {
+int pending_signal() { return g_pending_signal; }
+
+void end_with_signal(int signal_number) {
+    remove_temporary_and_reraise(signal_number);
+    std::_Exit(128 + signal_number);  // only if the signal did not end the process
+}
+
+void install_output_signal_cleanup(bool defer) {
     for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
         struct sigaction action {};
-        action.sa_handler = remove_temporary_and_reraise;
+        action.sa_handler = defer ? note_signal : remove_temporary_and_reraise;
         sigemptyset(&action.sa_mask);
         ::sigaction(signal_number, &action, nullptr);
     }

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'build/spiketail');
+const cli = process.env.SPIKETAIL_CLI || path.join(root, 'build/spiketail');
 const tiny = { n: 40, n_test: 20, d: 10, h: 15, num_steps: 2, top_k: 4 };
 
 function scratch() {
