@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "io/config_json.hpp"
+#include "io/json_document.hpp"
 #include "reference_yaml.hpp"
 
 namespace spiketail {
@@ -49,11 +50,9 @@ LoadedConfig load_config_file(const std::string& path) {
     }
 
     if (is_json) {
-        loaded.document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-        if (loaded.document.is_discarded()) {
-            loaded.errors = config_from_json(text).errors;  // names the syntax error's line and column
-            return loaded;
-        }
+        // Duplicate keys and overflowing numbers named by field, syntax errors by line and column.
+        loaded.errors = parse_json_document(text, loaded.document);
+        if (!loaded.errors.empty()) return loaded;
         if (!loaded.document.is_object()) {
             loaded.errors.push_back({"config", "expected a JSON object of config keys, got " +
                                                    json_type_phrase(loaded.document)});

@@ -3,6 +3,7 @@
 #include "config_json.hpp"
 
 #include "../config_schema.hpp"
+#include "json_document.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,31 +14,6 @@ namespace spiketail {
 namespace {
 
 using nlohmann::json;
-
-// Records the first syntax error of a document that json::parse rejected: its position and reason.
-// A SAX handler gets the error as a value, so this works without exception support.
-struct SyntaxErrorSax {
-    std::string message;
-    bool null() { return true; }
-    bool boolean(bool) { return true; }
-    bool number_integer(json::number_integer_t) { return true; }
-    bool number_unsigned(json::number_unsigned_t) { return true; }
-    bool number_float(json::number_float_t, const std::string&) { return true; }
-    bool string(std::string&) { return true; }
-    bool binary(json::binary_t&) { return true; }
-    bool start_object(std::size_t) { return true; }
-    bool key(std::string&) { return true; }
-    bool end_object() { return true; }
-    bool start_array(std::size_t) { return true; }
-    bool end_array() { return true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) {
-        message = error.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "parse error at ..."
-        const auto bracket = message.find("] ");
-        if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) message.erase(0, bracket + 2);
-        return false;
-    }
-};
 
 // Levenshtein distance, to suggest the key that was probably meant.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -261,12 +237,11 @@ ConfigParse config_from_json_value(const nlohmann::json& value) {
 }
 
 ConfigParse config_from_json(const std::string& text) {
-    const json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded()) {
-        SyntaxErrorSax sax;
-        json::sax_parse(text, &sax);
+    json value;
+    std::vector<FieldError> errors = parse_json_document(text, value);  // size, duplicates, overflow, syntax
+    if (!errors.empty()) {
         ConfigParse result;
-        result.errors.push_back({"json", sax.message.empty() ? "not a valid JSON document" : sax.message});
+        result.errors = std::move(errors);
         return result;
     }
     return config_from_json_value(value);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config_json.hpp"
+#include "json_document.hpp"
 
 namespace spiketail {
 namespace {
@@ -85,11 +86,11 @@ SweepParse sweep_from_json_value(const nlohmann::json& value) {
 }
 
 SweepParse sweep_from_json(const std::string& text) {
-    // config_from_json reports the syntax error with its position; reuse it for a bad document.
-    const json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded()) {
+    json value;
+    std::vector<FieldError> errors = parse_json_document(text, value);  // size, duplicates, overflow, syntax
+    if (!errors.empty()) {
         SweepParse result;
-        result.errors = config_from_json(text).errors;
+        result.errors = std::move(errors);
         return result;
     }
     return sweep_from_json_value(value);
