@@ -1,6 +1,7 @@
 // The reference implementation's YAML configs -> spiketail documents (see reference_yaml.hpp).
 #include "reference_yaml.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -8,8 +9,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <sstream>
+#include <unordered_map>
 
 #include "io/config_json.hpp"
+#include "io/json_document.hpp"
 
 namespace spiketail {
 namespace {
@@ -73,6 +77,121 @@ ordered node_to_json(const YAML::Node& node) {
     }
 }
 
+std::string mark_position(const YAML::Mark& mark) { return text_position(mark.line + 1, mark.column + 1); }
+
+// Ends the first pass at its first structural problem (thrown from the event handler through yaml-cpp).
+struct StopPass {};
+
+// The first pass (check_yaml_text): follows the events of yaml-cpp's parser with a stack of the open
+// mappings and lists, so that every node has its key path, and never builds a node.
+class BoundedYamlHandler : public YAML::EventHandler {
+public:
+    std::vector<FieldError> errors;
+
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++m_documents > 1)
+            stop("yaml", "a second YAML document (---) at " + mark_position(mark) +
+                             "; a config is one document, and the first would be read alone");
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(mark, anchor, nullptr, false); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        stop(field_here(), "aliases (*name) and anchors (&name) are not supported (the reference's configs use "
+                           "none), at " + mark_position(mark));
+    }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+        node(mark, anchor, &value, false);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        node(mark, anchor, nullptr, true);
+        open(mark, false);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        node(mark, anchor, nullptr, true);
+        open(mark, true);
+    }
+    void OnMapEnd() override { close(); }
+    void OnAnchor(const YAML::Mark& mark, const std::string&) override {
+        stop(field_here(), "anchors (&name) and aliases (*name) are not supported (the reference's configs use "
+                           "none), at " + mark_position(mark));
+    }
+
+private:
+    struct Frame {
+        bool map = false;
+        std::string path;         // the field the container is ("" for the document)
+        std::size_t index = 0;    // lists: the index of the next item
+        bool expect_key = false;  // mappings: the next node is a key
+        std::string key;          // mappings: the key whose value comes next
+        std::unordered_map<std::string, YAML::Mark> seen;
+    };
+
+    [[noreturn]] void stop(const std::string& field, const std::string& message) {
+        errors.push_back({field.empty() ? "yaml" : field, message});
+        throw StopPass{};
+    }
+    // The path of the node about to start (a key of a mapping names the mapping).
+    std::string field_here() const {
+        if (m_stack.empty()) return "";
+        const Frame& f = m_stack.back();
+        if (f.map) return f.expect_key ? f.path : (f.path.empty() ? f.key : f.path + "." + f.key);
+        return f.path + "[" + std::to_string(f.index) + "]";
+    }
+
+    // Every node: counted, anchors refused; a key of a mapping is checked and remembered.
+    void node(const YAML::Mark& mark, YAML::anchor_t anchor, const std::string* scalar, bool container) {
+        if (++m_nodes > k_max_yaml_nodes)
+            stop("yaml", "more than " + std::to_string(k_max_yaml_nodes) +
+                             " nodes (values, lists, mappings), the limit of a YAML config, at " + mark_position(mark));
+        if (anchor != YAML::NullAnchor)
+            stop(field_here(), "anchors (&name) and aliases (*name) are not supported (the reference's configs use "
+                               "none), at " + mark_position(mark));
+        if (m_stack.empty() || !m_stack.back().map || !m_stack.back().expect_key) {
+            if (!container) finish_value();
+            return;
+        }
+        Frame& f = m_stack.back();
+        if (!scalar) stop(f.path, "a key must be a plain word, at " + mark_position(mark));
+        const auto [first, inserted] = f.seen.emplace(*scalar, mark);
+        f.key = *scalar;
+        f.expect_key = false;
+        if (!inserted)
+            errors.push_back({f.path.empty() ? f.key : f.path + "." + f.key,
+                              "duplicate key: at " + mark_position(first->second) + " and again at " +
+                                  mark_position(mark) + " (give each key once; YAML would keep only the last)"});
+    }
+    void open(const YAML::Mark& mark, bool map) {
+        if (m_stack.size() >= static_cast<std::size_t>(k_max_document_depth))  // named after the key above the lists
+            stop(field_here().substr(0, field_here().find('[')), "nested deeper than " + std::to_string(k_max_document_depth) +
+                                   " levels of mappings and lists, at " + mark_position(mark));
+        Frame frame;
+        frame.map = map;
+        frame.path = field_here();
+        frame.expect_key = map;
+        m_stack.push_back(std::move(frame));
+    }
+    void close() {
+        if (!m_stack.empty()) m_stack.pop_back();
+        finish_value();
+    }
+    // A value of the enclosing container is complete.
+    void finish_value() {
+        if (m_stack.empty()) return;
+        Frame& f = m_stack.back();
+        if (f.map)
+            f.expect_key = true;
+        else
+            ++f.index;
+    }
+
+    std::vector<Frame> m_stack;
+    long m_nodes = 0;
+    int m_documents = 0;
+};
+
 // Reference keys that only steer its plots, caches or evaluation batching; spiketail accepts and ignores them.
 const char* const k_ignored_keys[] = {"batch_size_test", "probe_weights", "probe_features", "plot_overlaps",
                                       "enable_ww", "lightweight"};
@@ -89,18 +208,44 @@ bool read_count(const ordered& value, const char* field, long long lo, long long
 
 }  // namespace
 
-nlohmann::ordered_json yaml_to_json(const std::string& yaml_text) { return node_to_json(YAML::Load(yaml_text)); }
+std::vector<FieldError> check_yaml_text(const std::string& yaml_text) {
+    if (yaml_text.size() > k_max_document_bytes)
+        return {{"yaml", "the document is " + std::to_string(yaml_text.size()) + " bytes, more than the limit of " +
+                             std::to_string(k_max_document_bytes) + " bytes (4 MiB) a config may have"}};
+    BoundedYamlHandler handler;
+    try {
+        std::istringstream in(yaml_text);
+        YAML::Parser parser(in);
+        while (parser.HandleNextDocument(handler)) {
+        }
+    } catch (const StopPass&) {
+    } catch (const YAML::Exception& e) {  // a syntax error, with its line and column
+        handler.errors.push_back({"yaml", e.what()});
+    }
+    return std::move(handler.errors);
+}
+
+nlohmann::ordered_json yaml_to_json(const std::string& yaml_text) {
+    const std::vector<FieldError> problems = check_yaml_text(yaml_text);
+    if (!problems.empty()) throw YAML::Exception(YAML::Mark::null_mark(), format_field_error(problems.front()));
+    return node_to_json(YAML::Load(yaml_text));
+}
 
 ReferenceMapping map_reference_yaml(const std::string& yaml_text) {
     ReferenceMapping m;
+    m.errors = check_yaml_text(yaml_text);  // bounded, before any tree is built
+    if (!m.errors.empty()) return m;
     ordered source;
     try {
-        source = yaml_to_json(yaml_text);
+        source = node_to_json(YAML::Load(yaml_text));
     } catch (const YAML::Exception& e) {
         m.errors.push_back({"yaml", e.what()});
         return m;
     }
-    if (source.is_null()) return m;  // an empty file: the study's defaults
+    if (source.is_null()) {  // only comments: as empty as an empty file
+        m.errors.push_back({"config", "the YAML document has no keys; `spiketail run` without CONFIG runs the study's defaults"});
+        return m;
+    }
     if (!source.is_object()) {
         m.errors.push_back({"config", "expected a mapping of keys, got " + json_type_phrase(json(source))});
         return m;
@@ -157,9 +302,19 @@ ReferenceMapping map_reference_yaml(const std::string& yaml_text) {
             long long batch = n;
             if (batch_size && !varies_n) read_count(*batch_size, "batch_size", 1, batch, m.errors);
             // The reference's bulk scripts set batch_size = n for each n of a study.
-            const long long per_epoch = varies_n || n < 1 ? 1 : (n + batch - 1) / batch;
-            out["num_steps"] = epochs * per_epoch;
-            if (per_epoch > 1)
+            const long long per_epoch = varies_n || n < 1 ? 1 : n / batch + (n % batch != 0 ? 1 : 0);
+            // num_steps is an int: refuse a product beyond it rather than let it wrap (checked by division,
+            // so that the product itself is never formed when it would overflow 64 bits).
+            constexpr long long max_steps = std::numeric_limits<int>::max();
+            if (epochs > max_steps / per_epoch) {
+                m.errors.push_back({"num_epochs", std::to_string(epochs) + " epochs x " + std::to_string(per_epoch) +
+                                                      " step" + (per_epoch > 1 ? "s" : "") +
+                                                      " per epoch (ceil(n / batch_size)) is more than the " +
+                                                      std::to_string(max_steps) + " steps a run can take"});
+            } else {
+                out["num_steps"] = epochs * per_epoch;
+            }
+            if (per_epoch > 1 && out.contains("num_steps"))
                 m.notes.push_back("batch_size " + std::to_string(batch) + " < n " + std::to_string(n) +
                                   ": the reference takes " + std::to_string(per_epoch) +
                                   " mini-batch steps per epoch; spiketail takes as many full-batch steps (num_steps " +
@@ -211,8 +366,14 @@ ReferenceMapping map_reference_yaml(const std::string& yaml_text) {
     }
     for (const char* key : {"optimizer", "lr"})
         if (out.contains(key) && out[key].is_array()) m.is_sweep = true;
-    if (out.contains("repeat") && !(out["repeat"].is_number_integer() && out["repeat"].get<long long>() <= 1))
-        m.is_sweep = true;
+    // The reference's repeat counts repeats: 1 or more (a spiketail config's repeat is an index instead).
+    if (out.contains("repeat")) {
+        int repeats = 0;
+        if (json_read_int(out["repeat"], "repeat", repeats, m.errors) && repeats < 1)
+            m.errors.push_back({"repeat", "the number of repeats must be an integer >= 1 (got " + std::to_string(repeats) + ")"});
+        else if (repeats > 1)
+            m.is_sweep = true;
+    }
     return m;
 }
 

@@ -27,13 +27,25 @@ struct ReferenceMapping {
     bool ok() const { return errors.empty(); }
 };
 
-// Parses YAML text (the reference's config format) and maps it. Never throws.
+// The most nodes (scalars, lists and mappings, keys included) a YAML config may have: 100,000. The
+// reference's configs have a few dozen; a sweep list holds at most k_max_sweep_list (10,000) values.
+constexpr long k_max_yaml_nodes = 100000;
+
+// The bounded first pass over the text, before any tree is built (yaml-cpp's event parser): the size
+// (k_max_document_bytes), one document only, no anchors or aliases (the reference's configs use none; an
+// alias can make the tree recursive or exponentially large), at most k_max_yaml_nodes nodes nested at most
+// k_max_document_depth deep, plain scalar keys, each key once per mapping (both positions named). Returns
+// the problems found, each naming the key path ("n", "lr_scheduler_kwargs.gamma") or "yaml", with the
+// line and column; empty when the text may be loaded. Stops at the first structural problem.
+std::vector<FieldError> check_yaml_text(const std::string& yaml_text);
+
+// Parses YAML text (the reference's config format), checked by check_yaml_text first, and maps it. Never throws.
 ReferenceMapping map_reference_yaml(const std::string& yaml_text);
 
 // YAML scalars are untyped: plain scalars become null, booleans, integers or numbers when they read as
 // one (YAML 1.1 as PyYAML, which the reference uses, except that 1e-2 is a number here and a string
 // there), quoted scalars stay strings. Keys keep the file's
-// order. Throws YAML::Exception.
+// order. Throws YAML::Exception (also for what check_yaml_text refuses, with its first message).
 nlohmann::ordered_json yaml_to_json(const std::string& yaml_text);
 
 }  // namespace spiketail

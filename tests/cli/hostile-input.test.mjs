@@ -47,6 +47,51 @@ function refused(args, patterns, options) {
   return lines[0];
 }
 
+test('YAML: a recursive alias is refused, not a SIGSEGV', () => {
+  refused(['run', write('recursive-list.yml', 'a: &a [*a]\n')], [/recursive-list\.yml: a: anchors .*aliases .*line 1, column 4/]);
+  refused(['run', write('recursive-map.yml', '&a {x: *a}\n')], [/yaml: anchors .*line 1/]);
+});
+
+test('YAML: a "billion laughs" document is refused, not std::bad_alloc', () => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']])
+    lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+  refused(['run', write('laughs.yml', lines.join('\n') + '\n')], [/anchors .*line 1, column 4/]);
+});
+
+test('YAML: a 50 MB list under an unknown key is refused at once on its size', () => {
+  const file = path.join(dir, 'big.yml');
+  fs.writeFileSync(file, 'unknown_key:\n' + '- 1\n'.repeat(13_000_000));
+  const start = Date.now();
+  refused(['run', file], [/big\.yml: .*4194304 bytes \(4 MiB\)/]);
+  assert.ok(Date.now() - start < 5000, 'refused within 5 s');
+  fs.rmSync(file);
+  // Within the size, the node count: 300,000 list items.
+  refused(['run', write('many.yml', 'unknown_key:\n' + '- 1\n'.repeat(300_000))], [/yaml: more than 100000 nodes/]);
+});
+
+test('YAML: a second document is refused, not ignored', () => {
+  refused(['run', write('two.yml', 'n: 100\n---\nn: 200\n')], [/yaml: a second YAML document .*line 2, column 1/]);
+});
+
+test('YAML: a duplicate key is refused naming the key and both positions', () => {
+  refused(['run', write('dup.yml', 'n: -1\nd: 10\nn: 200\n')],
+    [/dup\.yml: n: duplicate key: at line 1, column 1 and again at line 3, column 1/]);
+  refused(['run', write('dup-kwargs.yml', 'lr_scheduler_cls: StepLR\nlr_scheduler_kwargs:\n  step_size: 1\n  step_size: 2\n')],
+    [/lr_scheduler_kwargs\.step_size: duplicate key: at line 3, column 3 and again at line 4, column 3/]);
+});
+
+test('YAML: num_epochs that overflows the steps is refused naming num_epochs', () => {
+  refused(['run', write('epochs.yml', 'num_epochs: 9223372036854775807\nn: 2000\nbatch_size: 1\n')],
+    [/num_epochs: .*more than the 2147483647 steps a run can take/]);
+  refused(['run', write('epochs2.yml', 'num_epochs: 1073741824\nn: 2000\nbatch_size: 1000\n')], [/num_epochs: /]);
+});
+
+test('YAML: repeat 0 or -1 given to run is refused, not ignored', () => {
+  for (const value of ['0', '-1']) refused(['run', write(`repeat${value}.yml`, `repeat: ${value}\n`)], [/repeat: .*>= 1/]);
+  refused(['sweep', write('repeat-sweep.yml', 'repeat: 0\nlr: [1, 2]\n')], [/repeat: /]);
+});
+
 test('JSON: a duplicate key is refused naming the key and both positions, at any level', () => {
   refused(['run', write('dup.json', '{"n": -1, "n": 200}')], [/dup\.json: n: duplicate key: at line 1, column 2 and again at line 1, column 11/]);
   refused(['run', write('dup-scheduler.json', '{"lr_scheduler": {"step_size": 1,\n "step_size": 2}}')],

@@ -3,12 +3,14 @@
 // nesting, document size, YAML anchors/aliases, several YAML documents, YAML node count, step overflow, and
 // sweeps bounded by k_max_sweep_list and k_max_sweep_runs before anything is expanded.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "io/config_json.hpp"
 #include "io/json_document.hpp"
 #include "io/sweep_json.hpp"
+#include "reference_yaml.hpp"
 
 using namespace spiketail;
 using Catch::Matchers::Contains;
@@ -23,6 +25,15 @@ FieldError first_config_error(const std::string& text) {
 FieldError first_sweep_error(const std::string& text) {
     const SweepParse parsed = sweep_from_json(text);
     return parsed.errors.empty() ? FieldError{"(none)", ""} : parsed.errors.front();
+}
+
+FieldError first_yaml_error(const std::string& text) {
+    const ReferenceMapping m = map_reference_yaml(text);
+    return m.errors.empty() ? FieldError{"(none)", ""} : m.errors.front();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -89,4 +100,81 @@ TEST_CASE("JSON: nesting and size are bounded before parsing", "[json][hostile]"
     CHECK(e.field == "json");
     CHECK_THAT(e.message, Contains("4 MiB"));
     CHECK(first_sweep_error(huge).field == "json");
+}
+
+TEST_CASE("reference YAML: anchors and aliases are refused before any tree is built", "[config][yaml][hostile]") {
+    FieldError e = first_yaml_error("a: &a [*a]\n");
+    CHECK(e.field == "a");
+    CHECK_THAT(e.message, Contains("anchors") && Contains("line 1, column 4"));
+    e = first_yaml_error("&a {x: *a}\n");
+    CHECK(e.field == "yaml");
+    CHECK_THAT(e.message, Contains("anchors"));
+    const char* const billion_laughs =
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+        "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+        "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    CHECK_THAT(first_yaml_error(billion_laughs).message, Contains("anchors"));
+    CHECK_THAT(first_yaml_error("base: &b {n: 1}\nother:\n  <<: *b\n").message, Contains("anchors"));
+    CHECK_THROWS_WITH(yaml_to_json("a: &a [*a]\n"), Contains("anchors"));
+}
+
+TEST_CASE("reference YAML: one document, each key once, bounded size, nodes and depth", "[config][yaml][hostile]") {
+    FieldError e = first_yaml_error("n: 100\n---\nn: 200\n");
+    CHECK(e.field == "yaml");
+    CHECK_THAT(e.message, Contains("second YAML document") && Contains("line 2"));
+    CHECK(first_yaml_error("n: 100\n---\n").field == "yaml");
+    CHECK(first_yaml_error("---\nn: 100\n...\n").field == "(none)");  // explicit markers of one document
+
+    e = first_yaml_error("n: -1\nd: 10\nn: 200\n");
+    CHECK(e.field == "n");
+    CHECK_THAT(e.message, Contains("duplicate key") && Contains("line 1, column 1") && Contains("line 3, column 1"));
+    CHECK(first_yaml_error("lr_scheduler_cls: StepLR\nlr_scheduler_kwargs:\n  gamma: 0.1\n  gamma: 0.2\n").field ==
+          "lr_scheduler_kwargs.gamma");
+    CHECK(first_yaml_error("{n: 1, n: 2}\n").field == "n");
+    CHECK(first_yaml_error("n: 1\n'n': 2\n").field == "n");  // quoted or not, the same key
+    CHECK(first_yaml_error("? [a]\n: 1\n").message.find("plain word") != std::string::npos);
+
+    const auto start = std::chrono::steady_clock::now();
+    std::string big_list = "unknown_key:\n";
+    for (int i = 0; i < 300000; ++i) big_list += "- 1\n";
+    e = first_yaml_error(big_list);
+    CHECK(e.field == "yaml");
+    CHECK_THAT(e.message, Contains("100000 nodes"));
+    std::string huge = "unknown_key:\n";
+    while (huge.size() <= k_max_document_bytes) huge += "- 123456789\n";
+    e = first_yaml_error(huge);
+    CHECK(e.field == "yaml");
+    CHECK_THAT(e.message, Contains("4 MiB"));
+    e = first_yaml_error(std::string(5000, '[') + std::string(5000, ']'));
+    CHECK(e.field == "yaml");
+    CHECK_THAT(e.message, Contains("nested deeper than 64"));
+    CHECK(first_yaml_error("lr: " + std::string(100, '[') + std::string(100, ']') + "\n").field == "lr");
+    CHECK(seconds_since(start) < 10);
+}
+
+TEST_CASE("reference YAML: steps that overflow, repeats below 1 and empty documents are refused", "[config][yaml][hostile]") {
+    CHECK(first_yaml_error("num_epochs: 9223372036854775807\nn: 2000\nbatch_size: 1\n").field == "num_epochs");
+    const FieldError e = first_yaml_error("num_epochs: 1073741824\nn: 2000\nbatch_size: 1000\n");  // 2^31 steps
+    CHECK(e.field == "num_epochs");
+    CHECK_THAT(e.message, Contains("2147483647"));
+    CHECK(first_yaml_error("num_epochs: 2147483648\n").field == "num_epochs");
+    const ReferenceMapping largest = map_reference_yaml("num_epochs: 1073741823\nn: 2000\nbatch_size: 1000\n");
+    REQUIRE(largest.ok());
+    CHECK(largest.document["num_steps"] == 2147483646);
+
+    CHECK(first_yaml_error("repeat: 0\n").field == "repeat");
+    CHECK(first_yaml_error("repeat: -1\n").field == "repeat");
+    CHECK(first_yaml_error("repeat: 1.5\n").field == "repeat");
+    CHECK(first_yaml_error("repeat: 'x'\n").field == "repeat");
+    const ReferenceMapping once = map_reference_yaml("repeat: 1\n");
+    CHECK(once.ok());
+    CHECK_FALSE(once.is_sweep);
+
+    CHECK(first_yaml_error("# only a comment\n").field == "config");
 }
