@@ -110,4 +110,19 @@ test('JSON: a number beyond double\'s range names its field', () => {
 test('JSON: nesting and size are bounded', () => {
   refused(['run', write('deep.json', '['.repeat(100000) + ']'.repeat(100000))], [/json: nested deeper than 64/]);
   refused(['run', write('deep-key.json', '{"n": ' + '['.repeat(1000) + ']'.repeat(1000) + '}')], [/: n: nested deeper than 64/]);
+  refused(['run', '/dev/zero'], [/\/dev\/zero: .*4 MiB/]);
+});
+
+test('an empty config or a directory is refused, not run with the defaults', () => {
+  const empty = /CONFIG is empty; `spiketail run` without CONFIG runs the study's defaults/;
+  refused(['run', '/dev/null'], [/\/dev\/null: /, empty]);
+  refused(['run', '-'], [/-: /, empty], { input: '' });
+  refused(['run', write('blank.json', ' \n\t\n')], [empty]);
+  refused(['run', write('blank.yml', '\n\n')], [empty]);
+  refused(['sweep', write('empty-sweep.json', '')], [empty]);
+  refused(['run', write('comments.yml', '# nothing but a comment\n')], [/config: the YAML document has no keys/]);
+  const sub = path.join(dir, 'a-directory');
+  fs.mkdirSync(sub);
+  refused(['run', sub], [/a-directory: is a directory/]);
+  refused(['sweep', sub], [/a-directory: is a directory/]);
 });
