@@ -1,15 +1,9 @@
-// spiketail: the command-line front end. Argument parsing and files only; the science is in core/.
-//
-//   spiketail run   [CONFIG] [--out FILE] [--eigenvalues] [--detail] [--quiet]
-//   spiketail sweep CONFIG   [--out FILE] [--jobs N] [--eigenvalues] [--detail] [--quiet]
-//
-// Exit status: 0 done (a diverged run is a result, not a failure), 1 the output could not be written,
-// 2 bad input (usage, file, syntax, an unknown key or a value out of range; one line on stderr names it).
+// spiketail: the command-line front end. The commands and files only; the science is in core/, the command
+// line (options, help, exit statuses) in arguments.hpp.
 #include <omp.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -21,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "arguments.hpp"
 #include "config_file.hpp"
 #include "io/config_json.hpp"
 #include "io/record_json.hpp"
@@ -31,57 +26,10 @@
 #include "session.hpp"
 #include "sweep.hpp"
 
-#ifndef SPIKETAIL_VERSION
-#define SPIKETAIL_VERSION "0.1.0"
-#endif
-
 namespace spiketail {
 namespace {
 
-constexpr int k_exit_ok = 0;
-constexpr int k_exit_output = 1;
-constexpr int k_exit_input = 2;
-
-const char* const k_usage =
-    "usage: spiketail run   [CONFIG] [--out FILE] [--eigenvalues] [--detail] [--quiet]\n"
-    "       spiketail sweep CONFIG   [--out FILE] [--jobs N] [--eigenvalues] [--detail] [--quiet]\n"
-    "       spiketail --help | --version\n";
-
-const char* const k_help =
-    "spiketail: watch a two-layer network's weight spectrum go from Marchenko-Pastur to bulk + spike to\n"
-    "heavy-tailed under full-batch GD and Adam (arXiv 2406.04657), and measure it.\n"
-    "\n"
-    "commands:\n"
-    "  run [CONFIG]      one training run; without CONFIG the study's single run (n=2000, d=1000, h=1500,\n"
-    "                    Adam, lr=1, 10 steps). Writes {config, status, message, probes}.\n"
-    "  sweep CONFIG      a grid: \"optimizer\" and/or \"lr\" may be lists, \"repeat\" is the number of repeats,\n"
-    "                    \"vary\": {param: [values]} a parameter study (n, label_noise_std, reg_lambda, gamma).\n"
-    "                    Writes {config, runs: [...]} in a fixed order whatever --jobs is.\n"
-    "\n"
-    "CONFIG: a JSON config (docs/schema.md), or a YAML config of the study's reference implementation\n"
-    "        (its configs/*.yml; see docs/cli.md for how its keys map). \"-\" reads stdin.\n"
-    "\n"
-    "options:\n"
-    "  --out FILE        write the JSON document to FILE instead of stdout\n"
-    "  --eigenvalues     add the eigenvalues of W^T W to every probe\n"
-    "  --detail          also add |V^T beta*| and the update analysis (implies --eigenvalues)\n"
-    "  --jobs N          sweep: run N runs at once, each with max(1, T / N) threads, T = OMP_NUM_THREADS\n"
-    "                    or the number of cores (default 1)\n"
-    "  --quiet           no progress line and no notes on stderr\n"
-    "  --help, --version\n"
-    "\n"
-    "exit status: 0 done (diverged runs included), 1 output not written, 2 bad input.\n";
-
-struct Options {
-    std::string command;
-    std::string config_path;
-    std::string out_path;
-    RecordOptions record;
-    int jobs = 1;
-    bool quiet = false;
-};
-
-// Usage and input errors: one line on stderr, exit status 2.
+// Input errors: one line on stderr, exit status 2.
 int fail_input(const std::string& line) {
     std::fprintf(stderr, "spiketail: %s\n", line.c_str());
     return k_exit_input;
@@ -93,68 +41,6 @@ int fail_field_errors(const std::string& source, const std::vector<FieldError>& 
     if (errors.size() > 1)
         line += " (and " + std::to_string(errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")";
     return fail_input(line);
-}
-
-bool parse_int(const std::string& text, int& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    errno = 0;
-    const long value = std::strtol(text.c_str(), &end, 10);
-    if (errno != 0 || *end != '\0' || value < -2147483647L || value > 2147483647L) return false;
-    out = static_cast<int>(value);
-    return true;
-}
-
-// Returns -1 when the arguments are fine, else the exit status to leave with.
-int parse_arguments(int argc, char** argv, Options& options) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty()) return fail_input("no command given\n" + std::string(k_usage));
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        auto value_of = [&](const std::string& name, std::string& out) -> bool {
-            if (arg.size() > name.size() && arg.compare(0, name.size() + 1, name + "=") == 0) {
-                out = arg.substr(name.size() + 1);
-                return true;
-            }
-            if (i + 1 >= args.size()) return false;
-            out = args[++i];
-            return true;
-        };
-        const std::string name = arg.substr(0, arg.find('='));
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(k_help, stdout);
-            std::fputs(k_usage, stdout);
-            return k_exit_ok;
-        } else if (arg == "--version") {
-            std::printf("spiketail %s\n", SPIKETAIL_VERSION);
-            return k_exit_ok;
-        } else if (name == "--out" || name == "-o") {
-            if (!value_of(name, options.out_path) || options.out_path.empty()) return fail_input("--out needs a FILE");
-        } else if (name == "--jobs" || name == "-j") {
-            std::string text;
-            if (!value_of(name, text) || !parse_int(text, options.jobs) || options.jobs < 1)
-                return fail_input("--jobs needs an integer >= 1" + (text.empty() ? "" : " (got \"" + text + "\")"));
-        } else if (arg == "--eigenvalues") {
-            options.record.eigenvalues = true;
-        } else if (arg == "--detail") {
-            options.record.detail = true;
-        } else if (arg == "--quiet" || arg == "-q") {
-            options.quiet = true;
-        } else if (arg.size() > 1 && arg[0] == '-') {
-            return fail_input("unknown option " + arg + "\n" + k_usage);
-        } else if (options.command.empty()) {
-            options.command = arg;
-        } else if (options.config_path.empty()) {
-            options.config_path = arg;
-        } else {
-            return fail_input("unexpected argument \"" + arg + "\" (one CONFIG per command)");
-        }
-    }
-    if (options.command != "run" && options.command != "sweep")
-        return fail_input("unknown command \"" + options.command + "\"\n" + k_usage);
-    if (options.command == "sweep" && options.config_path.empty()) return fail_input("sweep needs a CONFIG");
-    if (options.command == "run" && options.jobs != 1) return fail_input("--jobs applies to sweep only");
-    return -1;
 }
 
 void print_notes(const Options& options, const LoadedConfig& loaded) {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make python3 emscripten binaryen libeigen3-dev catch2 nlohmann-json3-dev libyaml-cpp-dev chromium)
+packages=(cmake g++ make python3 emscripten binaryen libeigen3-dev catch2 nlohmann-json3-dev libyaml-cpp-dev libcli11-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,151 @@
+// The command line through CLI11: the commands and their options, the help text, and usage errors as one line.
+#include "arguments.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+#ifndef SPIKETAIL_VERSION
+#define SPIKETAIL_VERSION "0.1.0"
+#endif
+
+namespace spiketail {
+namespace {
+
+const char* const k_description =
+    "spiketail: watch a two-layer network's weight spectrum go from Marchenko-Pastur to bulk + spike to\n"
+    "heavy-tailed under full-batch GD and Adam (arXiv 2406.04657), and measure it.";
+
+const char* const k_run_description =
+    "one training run; without CONFIG the study's single run (n=2000, d=1000, h=1500,\n"
+    "Adam, lr=1, 10 steps). Writes {config, status, message, probes}.";
+
+const char* const k_sweep_description =
+    "a grid: \"optimizer\" and/or \"lr\" may be lists, \"repeat\" is the number of repeats,\n"
+    "\"vary\": {param: [values]} a parameter study (n, label_noise_std, reg_lambda, gamma).\n"
+    "Writes {config, runs: [...]} in a fixed order whatever --jobs is.";
+
+const char* const k_footer =
+    "CONFIG: a JSON config (docs/schema.md), or a YAML config of the study's reference implementation\n"
+    "        (its configs/*.yml; see docs/cli.md for how its keys map). \"-\" reads stdin.\n"
+    "\n"
+    "exit status: 0 done (diverged runs included), 1 output not written, 2 bad input.";
+
+// An option's value must not be another option: CLI11 gives an option its value whatever it looks like, so
+// `--out --quiet` would write a file named "--quiet". "-" alone is a value (stdout, stdin).
+bool looks_like_option(const std::string& value) { return value.size() > 1 && value[0] == '-'; }
+
+// -j, -j4, --jobs, --jobs=4
+bool is_jobs_option(const std::string& arg) {
+    return arg.rfind("-j", 0) == 0 || arg == "--jobs" || arg.rfind("--jobs=", 0) == 0;
+}
+
+const CLI::Validator k_file_value(
+    [](std::string& value) -> std::string {
+        if (value.empty()) return "needs a FILE";
+        if (looks_like_option(value)) return "needs a FILE (got the option " + value + "; write ./" + value + " for such a file)";
+        return "";
+    },
+    "", "FILE");
+
+const CLI::Validator k_jobs_value(
+    [](std::string& value) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long jobs = value.empty() ? 0 : std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || errno != 0 || *end != '\0' || jobs < 1 || jobs > 2147483647L)
+            return "needs an integer >= 1 (got \"" + value + "\")";
+        return "";
+    },
+    "", "N");
+
+// The options of both commands. A repeated option takes its last value, as it always has.
+void add_output_options(CLI::App& app, Options& options) {
+    app.add_option("-o,--out", options.out_path, "write the JSON document to FILE instead of stdout")
+        ->type_name("FILE")
+        ->check(k_file_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_flag("--eigenvalues", options.record.eigenvalues, "add the eigenvalues of W^T W to every probe");
+    app.add_flag("--detail", options.record.detail,
+                 "also add |V^T beta*| and the update analysis (implies --eigenvalues)");
+    app.add_flag("-q,--quiet", options.quiet, "no progress line and no notes on stderr");
+}
+
+CLI::Option* add_jobs_option(CLI::App& app, int& jobs, const std::string& prefix) {
+    return app
+        .add_option("-j,--jobs", jobs,
+                    prefix + "run N runs at once, each with max(1, T / N) threads, T = OMP_NUM_THREADS\n"
+                             "or the number of cores (default 1)")
+        ->type_name("N")
+        ->check(k_jobs_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+}
+
+// A usage error: one line on stderr.
+int fail_usage(std::string line) {
+    for (char& c : line)
+        if (c == '\n') c = ' ';
+    std::fprintf(stderr, "spiketail: %s\n", line.c_str());
+    return k_exit_input;
+}
+
+}  // namespace
+
+int parse_arguments(int argc, char** argv, Options& options) {
+    const std::string version = "spiketail " SPIKETAIL_VERSION;
+    CLI::App app(k_description, "spiketail");
+    app.get_formatter()->column_width(20);
+    app.set_version_flag("--version", version);
+    app.require_subcommand(1);
+    app.footer(k_footer);  // before the commands, which copy it
+    // The options may come before the command too (spiketail --quiet run): spiketail --help lists them so,
+    // spiketail run --help and sweep --help as the command's. --jobs is refused for run below.
+    add_output_options(app, options);
+    CLI::Option* jobs_before_command = add_jobs_option(app, options.jobs, "sweep: ");
+
+    CLI::App* run = app.add_subcommand("run", k_run_description);
+    run->add_option("CONFIG", options.config_path, "a config; without it the study's single run")->type_name("");
+    add_output_options(*run, options);
+    run->set_version_flag("--version", version);
+    run->allow_extras();  // checked below, to say that --jobs is sweep's rather than "not expected"
+
+    CLI::App* sweep = app.add_subcommand("sweep", k_sweep_description);
+    sweep->add_option("CONFIG", options.config_path, "a sweep config")->type_name("")->required();
+    add_output_options(*sweep, options);
+    add_jobs_option(*sweep, options.jobs, "");
+    sweep->set_version_flag("--version", version);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::fputs(app.help().c_str(), stdout);  // the command's help after a command, else the whole program's
+        return k_exit_ok;
+    } catch (const CLI::CallForVersion& e) {
+        std::printf("%s\n", e.what());
+        return k_exit_ok;
+    } catch (const CLI::ParseError& e) {
+        if (app.get_subcommands().empty()) {
+            for (const std::string& arg : app.remaining())
+                if (!looks_like_option(arg))
+                    return fail_usage("unknown command \"" + arg + "\": run or sweep (spiketail --help)");
+            if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)
+                return fail_usage("no command given: run or sweep (spiketail --help)");
+        }
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && sweep->parsed())
+            return fail_usage("sweep needs a CONFIG");
+        return fail_usage(e.what());
+    }
+    options.command = app.get_subcommands().front()->get_name();
+    if (options.command == "run") {
+        const std::vector<std::string> extras = run->remaining();
+        if (jobs_before_command->count() > 0 || std::any_of(extras.begin(), extras.end(), is_jobs_option))
+            return fail_usage("--jobs applies to sweep only");
+        if (!extras.empty()) return fail_usage(CLI::ExtrasError(run->get_name(), extras).what());
+    }
+    return -1;
+}
+
+}  // namespace spiketail

@@ -1,0 +1,31 @@
+// The spiketail command line: its commands, options, help text and exit statuses (parsed with CLI11).
+//
+//   spiketail run   [CONFIG] [--out FILE] [--eigenvalues] [--detail] [--quiet]
+//   spiketail sweep CONFIG   [--out FILE] [--jobs N] [--eigenvalues] [--detail] [--quiet]
+//   spiketail --help | --version        (and spiketail run --help, spiketail sweep --help)
+#pragma once
+#include <string>
+
+#include "io/record_json.hpp"
+
+namespace spiketail {
+
+constexpr int k_exit_ok = 0;      // done (a diverged run is a result, not a failure)
+constexpr int k_exit_output = 1;  // the output could not be written
+constexpr int k_exit_input = 2;   // bad input: usage, file, syntax, an unknown key or a value out of range
+
+struct Options {
+    std::string command;      // "run" or "sweep"
+    std::string config_path;  // empty: run's defaults (the study's single run); "-": stdin
+    std::string out_path;     // empty: stdout
+    RecordOptions record;
+    int jobs = 1;  // sweep only
+    bool quiet = false;
+};
+
+// Parses the command line into options. Returns -1 when the command is to run, else the exit status to leave
+// with: k_exit_ok after --help or --version (printed on stdout), k_exit_input after a usage error (one line
+// on stderr that names it).
+int parse_arguments(int argc, char** argv, Options& options);
+
+}  // namespace spiketail
