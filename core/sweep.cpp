@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
+#include <utility>
 
 namespace spiketail {
 namespace {
@@ -70,6 +72,19 @@ void apply_sweep_value(Config& config, const std::string& param, double value) {
     }
 }
 
+long long count_sweep_runs(const SweepSpec& spec) {
+    const long long factors[] = {std::max(spec.repeats, 0), spec.param.empty() ? 1 : static_cast<long long>(spec.values.size()),
+                                 spec.optimizers.empty() ? 1 : static_cast<long long>(spec.optimizers.size()),
+                                 spec.lrs.empty() ? 1 : static_cast<long long>(spec.lrs.size())};
+    long long count = 1;
+    for (long long factor : factors) {
+        if (factor == 0) return 0;
+        if (count > std::numeric_limits<long long>::max() / factor) return std::numeric_limits<long long>::max();
+        count *= factor;
+    }
+    return count;
+}
+
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
     const std::vector<OptimizerKind> optimizers =
         spec.optimizers.empty() ? std::vector<OptimizerKind>{spec.base.optimizer} : spec.optimizers;
@@ -78,7 +93,7 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
     const std::size_t num_values = varies ? spec.values.size() : 1;
 
     std::vector<SweepRun> runs;
-    runs.reserve(std::max(spec.repeats, 0) * num_values * optimizers.size() * lrs.size());
+    runs.reserve(static_cast<std::size_t>(count_sweep_runs(spec)));
     for (int r = 0; r < spec.repeats; ++r)
         for (std::size_t v = 0; v < num_values; ++v)
             for (OptimizerKind optimizer : optimizers)
@@ -101,7 +116,7 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
     return runs;
 }
 
-std::vector<FieldError> validate_sweep(const SweepSpec& spec) {
+std::vector<FieldError> validate_sweep(const SweepSpec& spec, long long max_runs) {
     std::vector<FieldError> errors;
     auto add = [&](FieldError e) {
         const bool seen = std::any_of(errors.begin(), errors.end(), [&](const FieldError& x) {
@@ -115,6 +130,39 @@ std::vector<FieldError> validate_sweep(const SweepSpec& spec) {
     if (varies && canonical_sweep_param(spec.param) != spec.param)
         add({"vary." + spec.param, std::string("cannot be varied (allowed: ") + k_sweep_params_allowed + ")"});
     if (varies && spec.values.empty()) add({"vary." + spec.param, "must list at least one value"});
+    if (!errors.empty()) return errors;
+
+    // Bounded before anything is expanded or validated run by run: the lists' lengths, then their product.
+    const std::pair<std::string, std::size_t> lists[] = {
+        {"optimizer", spec.optimizers.size()}, {"lr", spec.lrs.size()}, {"vary." + spec.param, spec.values.size()}};
+    for (const auto& [field, size] : lists)
+        if (size > k_max_sweep_list)
+            add({field, "lists " + std::to_string(size) + " entries, more than the limit of " +
+                            std::to_string(k_max_sweep_list) + " a sweep list may have"});
+    if (!errors.empty()) return errors;
+    const long long num_runs = count_sweep_runs(spec);
+    if (num_runs > max_runs) {
+        const long long num_values = varies ? static_cast<long long>(spec.values.size()) : 1;
+        const long long num_optimizers = spec.optimizers.empty() ? 1 : static_cast<long long>(spec.optimizers.size());
+        const long long num_lrs = spec.lrs.empty() ? 1 : static_cast<long long>(spec.lrs.size());
+        // Named after the largest factor, the one to cut.
+        std::string field = "repeat";
+        long long largest = spec.repeats;
+        if (num_values > largest) field = "vary." + spec.param, largest = num_values;
+        if (num_lrs > largest) field = "lr", largest = num_lrs;
+        if (num_optimizers > largest) field = "optimizer";
+        const std::string count = num_runs == std::numeric_limits<long long>::max()
+                                      ? "more than " + std::to_string(num_runs)
+                                      : std::to_string(num_runs);
+        auto counted = [](long long k, const char* what) {
+            return std::to_string(k) + " " + what + (k == 1 ? "" : "s");
+        };
+        add({field, "the sweep has " + count + " runs (" + counted(spec.repeats, "repeat") + " x " +
+                        counted(num_values, "value") + " x " + counted(num_optimizers, "optimizer") + " x " +
+                        counted(num_lrs, "learning rate") + "), more than the limit of " +
+                        std::to_string(max_runs) + " runs a sweep may have"});
+        return errors;
+    }
     if (varies && spec.param == "n")
         for (std::size_t i = 0; i < spec.values.size(); ++i)
             if (std::floor(spec.values[i]) != spec.values[i] || std::abs(spec.values[i]) > 2147483647.0)

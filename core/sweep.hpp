@@ -11,6 +11,7 @@
 // Order (repeat-major): for r in repeats, for value in vary values, for optimiser, for lr. A partial sweep
 // (cancelled, or shown while it runs) then covers the whole grid once before it starts on the next repeat.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,23 @@ std::string canonical_sweep_param(const std::string& name);
 // schedule acts: the study's StepLR runs use step_size 1).
 void apply_sweep_value(Config& config, const std::string& param, double value);
 
+// The most runs a sweep may expand to unless the caller raises it (validate_sweep's max_runs): 100,000.
+// The study's grid is 90 runs; 10^5 runs of the smallest config take hours, and their expansion ~26 MB.
+constexpr long long k_max_sweep_runs = 100000;
+// The most entries of one sweep list (optimizer, lr, the values of vary): 10,000, checked before the entries
+// are read, so that a document of 10^6 values is refused at once.
+constexpr std::size_t k_max_sweep_list = 10000;
+
+// The number of runs the spec expands to, from the list sizes alone (64 bits, saturating at LLONG_MAX).
+long long count_sweep_runs(const SweepSpec& spec);
+
+// Every run of a valid spec (validate_sweep first: it bounds their number).
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 
 // Every problem of the spec, each naming its field: lr[2], optimizer[0], vary.n[1], repeat, or a base
-// config field. Checks every run the spec expands to (so e.g. memory is checked at the largest n).
-std::vector<FieldError> validate_sweep(const SweepSpec& spec);
+// config field. Checks every run the spec expands to (so e.g. memory is checked at the largest n), after
+// checking from the list sizes that there are at most max_runs of them (then the field is the largest factor:
+// repeat, lr, optimizer or vary.<param>).
+std::vector<FieldError> validate_sweep(const SweepSpec& spec, long long max_runs = k_max_sweep_runs);
 
 }  // namespace spiketail

@@ -13,9 +13,17 @@ using nlohmann::json;
 
 std::string indexed(const std::string& field, std::size_t i) { return field + "[" + std::to_string(i) + "]"; }
 
+// A list's length, checked before its entries are read.
+bool list_within_cap(const json& list, const std::string& field, std::vector<FieldError>& errors) {
+    if (list.size() <= k_max_sweep_list) return true;
+    errors.push_back({field, "lists " + std::to_string(list.size()) + " entries, more than the limit of " +
+                                 std::to_string(k_max_sweep_list) + " a sweep list may have"});
+    return false;
+}
+
 }  // namespace
 
-SweepParse sweep_from_json_value(const nlohmann::json& value) {
+SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs) {
     SweepParse result;
     SweepSpec& spec = result.spec;
     std::vector<FieldError>& errors = result.errors;
@@ -29,7 +37,7 @@ SweepParse sweep_from_json_value(const nlohmann::json& value) {
     if (auto it = value.find("optimizer"); it != value.end() && it->is_array()) {
         base.erase("optimizer");
         if (it->empty()) errors.push_back({"optimizer", "must list at least one optimizer"});
-        for (std::size_t i = 0; i < it->size(); ++i) {
+        for (std::size_t i = 0; i < it->size() && list_within_cap(*it, "optimizer", errors); ++i) {
             OptimizerKind kind;
             if (json_read_optimizer((*it)[i], indexed("optimizer", i), kind, errors)) spec.optimizers.push_back(kind);
         }
@@ -37,7 +45,7 @@ SweepParse sweep_from_json_value(const nlohmann::json& value) {
     if (auto it = value.find("lr"); it != value.end() && it->is_array()) {
         base.erase("lr");
         if (it->empty()) errors.push_back({"lr", "must list at least one learning rate"});
-        for (std::size_t i = 0; i < it->size(); ++i) {
+        for (std::size_t i = 0; i < it->size() && list_within_cap(*it, "lr", errors); ++i) {
             double lr;
             if (json_read_number((*it)[i], indexed("lr", i), lr, errors)) spec.lrs.push_back(lr);
         }
@@ -62,7 +70,7 @@ SweepParse sweep_from_json_value(const nlohmann::json& value) {
                 errors.push_back({field, std::string("cannot be varied (allowed: ") + k_sweep_params_allowed + ")"});
             } else if (!list.is_array() || list.empty()) {
                 errors.push_back({field, "expected a non-empty array of numbers, got " + json_type_phrase(list)});
-            } else {
+            } else if (list_within_cap(list, field, errors)) {
                 for (std::size_t i = 0; i < list.size(); ++i) {
                     double x = 0;
                     int k = 0;
@@ -81,11 +89,11 @@ SweepParse sweep_from_json_value(const nlohmann::json& value) {
     if (spec.lrs.empty()) spec.lrs = {spec.base.lr};
     spec.base.optimizer = spec.optimizers.front();
     spec.base.lr = spec.lrs.front();
-    if (errors.empty()) errors = validate_sweep(spec);
+    if (errors.empty()) errors = validate_sweep(spec, max_runs);
     return result;
 }
 
-SweepParse sweep_from_json(const std::string& text) {
+SweepParse sweep_from_json(const std::string& text, long long max_runs) {
     json value;
     std::vector<FieldError> errors = parse_json_document(text, value);  // size, duplicates, overflow, syntax
     if (!errors.empty()) {
@@ -93,7 +101,7 @@ SweepParse sweep_from_json(const std::string& text) {
         result.errors = std::move(errors);
         return result;
     }
-    return sweep_from_json_value(value);
+    return sweep_from_json_value(value, max_runs);
 }
 
 nlohmann::ordered_json sweep_spec_to_json_value(const SweepSpec& spec) {

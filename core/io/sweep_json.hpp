@@ -19,8 +19,10 @@ struct SweepParse {
     std::vector<FieldError> errors;
     bool ok() const { return errors.empty(); }
 };
-SweepParse sweep_from_json(const std::string& text);
-SweepParse sweep_from_json_value(const nlohmann::json& value);
+// A list longer than k_max_sweep_list is refused before its entries are read, and a document of more than
+// max_runs runs (validate_sweep, from the list sizes) before anything is expanded.
+SweepParse sweep_from_json(const std::string& text, long long max_runs = k_max_sweep_runs);
+SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs = k_max_sweep_runs);
 
 // The spec in the same form: the resolved base config with "optimizer", "lr" as lists, "repeat" as the
 // count and "vary" when a parameter is varied.

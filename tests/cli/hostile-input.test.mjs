@@ -126,3 +126,20 @@ test('an empty config or a directory is refused, not run with the defaults', () 
   refused(['run', sub], [/a-directory: is a directory/]);
   refused(['sweep', sub], [/a-directory: is a directory/]);
 });
+
+test('sweeps: repeat 1e9 or 2^31-1 is refused with a message, not std::bad_alloc', () => {
+  refused(['sweep', write('repeat-1e9.json', '{"repeat": 1000000000}')],
+    [/repeat: the sweep has 1000000000 runs .*more than the limit of 100000 runs/]);
+  refused(['sweep', write('repeat-max.json', '{"repeat": 2147483647, "lr": [1, 10]}')], [/repeat: the sweep has 4294967294 runs/]);
+  refused(['sweep', write('repeat-yaml.yml', 'repeat: 1000000000\nnum_epochs: 1\n')], [/repeat: .*limit of 100000 runs/]);
+});
+
+test('sweeps: 10^6 learning rates or vary values are refused at once', () => {
+  const million = JSON.stringify(Array(1_000_000).fill(0.5));
+  const start = Date.now();
+  refused(['sweep', write('lrs.json', `{"lr": ${million}}`)], [/lr: lists 1000000 entries, more than the limit of 10000/]);
+  refused(['sweep', write('values.json', `{"vary": {"reg_lambda": ${million}}}`)], [/vary\.reg_lambda: lists 1000000 entries/]);
+  refused(['sweep', write('lrs-repeat.json', `{"lr": ${JSON.stringify(Array(10_000).fill(0.5))}, "repeat": 11}`)],
+    [/lr: the sweep has 110000 runs/]);
+  assert.ok(Date.now() - start < 10000, 'refused within 10 s');
+});

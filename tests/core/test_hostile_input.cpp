@@ -4,6 +4,7 @@
 // sweeps bounded by k_max_sweep_list and k_max_sweep_runs before anything is expanded.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <climits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -11,6 +12,8 @@
 #include "io/json_document.hpp"
 #include "io/sweep_json.hpp"
 #include "reference_yaml.hpp"
+#include "sweep.hpp"
+#include "sweep_glue.hpp"
 
 using namespace spiketail;
 using Catch::Matchers::Contains;
@@ -30,6 +33,13 @@ FieldError first_sweep_error(const std::string& text) {
 FieldError first_yaml_error(const std::string& text) {
     const ReferenceMapping m = map_reference_yaml(text);
     return m.errors.empty() ? FieldError{"(none)", ""} : m.errors.front();
+}
+
+// A JSON list of count copies of item.
+std::string json_list(const std::string& item, std::size_t count) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < count; ++i) out += (i ? "," : "") + item;
+    return out + "]";
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -100,6 +110,55 @@ TEST_CASE("JSON: nesting and size are bounded before parsing", "[json][hostile]"
     CHECK(e.field == "json");
     CHECK_THAT(e.message, Contains("4 MiB"));
     CHECK(first_sweep_error(huge).field == "json");
+}
+
+TEST_CASE("sweeps: list lengths and the number of runs are bounded before expanding", "[sweep][hostile]") {
+    const auto start = std::chrono::steady_clock::now();
+    FieldError e = first_sweep_error(R"({"repeat": 1000000000})");
+    CHECK(e.field == "repeat");
+    CHECK_THAT(e.message, Contains("1000000000 runs") && Contains("limit of 100000 runs"));
+    CHECK(first_sweep_error(R"({"repeat": 2147483647, "lr": [1, 2]})").field == "repeat");
+
+    e = first_sweep_error(R"({"lr": )" + json_list("0.5", 1000000) + "}");
+    CHECK(e.field == "lr");
+    CHECK_THAT(e.message, Contains("1000000 entries") && Contains("10000"));
+    CHECK(first_sweep_error(R"({"vary": {"reg_lambda": )" + json_list("0.5", 1000000) + "}}").field == "vary.reg_lambda");
+    CHECK(first_sweep_error(R"({"optimizer": )" + json_list("\"gd\"", 20000) + "}").field == "optimizer");
+    // Each list within its cap, their product beyond the run cap: named after the largest factor.
+    CHECK(first_sweep_error(R"({"lr": )" + json_list("0.5", 10000) + R"(, "repeat": 11})").field == "lr");
+    CHECK(seconds_since(start) < 10);
+
+    SECTION("at the caps") {
+        const SweepParse parsed = sweep_from_json(R"({"lr": )" + json_list("0.5", 10000) + R"(, "repeat": 10})");
+        CHECK(parsed.ok());
+        CHECK(count_sweep_runs(parsed.spec) == 100000);
+    }
+    SECTION("the cap is a parameter: a caller may raise it") {
+        CHECK(sweep_from_json(R"({"repeat": 100001})").errors.size() == 1);
+        const SweepParse raised = sweep_from_json(R"({"repeat": 100001})", 200000);
+        CHECK(raised.ok());
+        const SweepParse lowered = sweep_from_json(R"({"repeat": 3})", 2);
+        REQUIRE_FALSE(lowered.ok());
+        CHECK_THAT(lowered.errors[0].message, Contains("limit of 2 runs"));
+    }
+    SECTION("the count saturates instead of overflowing 64 bits") {
+        SweepSpec spec;
+        spec.repeats = INT_MAX;
+        spec.lrs.assign(10000, 1.0);
+        spec.optimizers.assign(10000, OptimizerKind::adam);
+        spec.param = "reg_lambda";
+        spec.values.assign(10000, 0.1);
+        CHECK(count_sweep_runs(spec) == LLONG_MAX);
+        const std::vector<FieldError> errors = validate_sweep(spec);
+        REQUIRE(errors.size() == 1);
+        CHECK_THAT(errors[0].message, Contains("more than 9223372036854775807 runs"));
+    }
+    SECTION("the wasm module's expandSweep gets the same message, not an exception") {
+        const nlohmann::json out = nlohmann::json::parse(expand_sweep_json(R"({"repeat": 1000000000})"));
+        CHECK(out["ok"] == false);
+        CHECK(out["errors"][0]["field"] == "repeat");
+        CHECK(out["runs"].empty());
+    }
 }
 
 TEST_CASE("reference YAML: anchors and aliases are refused before any tree is built", "[config][yaml][hostile]") {
