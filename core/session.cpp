@@ -51,6 +51,7 @@ void Session::diverge(const std::string& what) {
 }
 
 int Session::step(int k) {
+    k = std::min(k, std::max(0, m_config.num_steps - m_step));  // the budget's rest at most
     int taken = 0;
     for (; taken < k && m_status != RunStatus::diverged; ++taken) {
         const double lr = scheduled_lr(m_config, m_step);

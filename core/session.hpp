@@ -48,7 +48,8 @@ public:
     static std::unique_ptr<Session> create(const Config& config, std::string* error);
     explicit Session(const Config& config);
 
-    // Takes up to k optimiser steps; stops early on divergence. Returns the steps taken.
+    // Takes up to k optimiser steps, never past num_steps (a k beyond the budget takes the rest; raise it with
+    // set_num_steps to go on); stops early on divergence. Returns the steps taken.
     int step(int k = 1);
     // Measures everything of docs/method.md §6 at the current step and appends it to the history.
     // A diverged run is not measured again: its last record (or an empty one) is returned.

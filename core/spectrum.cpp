@@ -102,13 +102,18 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
     return summarize_eigenvalues(esd_eigenvalues(W), mp);
 }
 
+double analyze_spectrum_memory_bytes(double rows, double cols) {
+    const double smaller = std::min(rows, cols);
+    return 4.0 * rows * cols + 8.0 * 3.0 * smaller * smaller;
+}
+
 namespace {
 
 // One pass over any contiguous range of numbers (float weights need no double copy).
 template <typename T>
 Histogram histogram_of(const T* values, std::size_t count, int bins, double lo, double hi) {
     Histogram hist;
-    if (bins < 1) return hist;
+    if (bins < 1 || bins > k_max_histogram_bins) return hist;
     if (!(lo < hi)) {
         lo = std::numeric_limits<double>::infinity();
         hi = -lo;

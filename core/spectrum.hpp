@@ -41,13 +41,19 @@ RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b = nullptr);
 
 // mp_variance: the entry variance of the random reference; <= 0 estimates it as ||W||_F^2 / (rows cols).
 SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
+// An upper bound of the bytes analyze_spectrum of a rows x cols matrix holds at its peak, W included: W in
+// float, and in double the smaller Gram matrix, the eigensolver's copy of it and its work space (~3 min^2).
+double analyze_spectrum_memory_bytes(double rows, double cols);
 SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpLaw& mp);
 
 struct Histogram {
     std::vector<double> edges;    // bins + 1
     std::vector<double> density;  // bins; integrates to 1 over the edges
 };
-// Density histogram of values in [lo, hi]; lo >= hi means the values' own range.
+// The most bins a histogram has: a figure needs tens; a million is 16 MB of edges and densities.
+constexpr int k_max_histogram_bins = 1000000;
+// Density histogram of values in [lo, hi]; lo >= hi means the values' own range. Empty for bins outside
+// 1..k_max_histogram_bins.
 Histogram histogram(const std::vector<double>& values, int bins, double lo = 0, double hi = 0);
 // The same over the entries of a matrix (e.g. the weights W).
 Histogram histogram(const MatrixF& values, int bins, double lo = 0, double hi = 0);

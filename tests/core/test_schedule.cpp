@@ -83,3 +83,23 @@ TEST_CASE("schedule: a diverging run stops ticking, and the failed step is not p
     CHECK(probed_steps(s) == std::vector<int>{0});
     CHECK_FALSE(s.can_advance());
 }
+
+TEST_CASE("schedule: step(k) never goes past num_steps; a k beyond the budget takes the rest", "[schedule]") {
+    Config c = small_config(30, 10, 12);
+    c.num_steps = 5;
+    Session s(c);
+    CHECK(s.step(2) == 2);
+    CHECK(s.step(20) == 3);  // the rest of the budget, not 20
+    CHECK(s.step_count() == 5);
+    CHECK(s.status() == RunStatus::finished);
+    CHECK(s.step(1) == 0);  // a finished run takes none
+    CHECK(s.step(2147483647) == 0);
+    CHECK(s.step(0) == 0);
+    CHECK(s.step(-1) == 0);
+    CHECK(s.step_count() == 5);
+    // A raised budget is the way on (the page's Step past the end raises it by one first).
+    s.set_num_steps(s.step_count() + 1);
+    CHECK(s.step(2147483647) == 1);
+    CHECK(s.step_count() == 6);
+    CHECK(s.status() == RunStatus::finished);
+}

@@ -119,3 +119,16 @@ TEST_CASE("spectrum: histograms are densities that integrate to 1", "[spectrum]"
     for (int b = 0; b < 4; ++b) integral += constant.density[b] * (constant.edges[b + 1] - constant.edges[b]);
     CHECK(integral == Approx(1.0));
 }
+
+TEST_CASE("spectrum: a bin count outside 1..k_max_histogram_bins gives an empty histogram, allocating nothing", "[spectrum]") {
+    const std::vector<double> values = {0.0, 1.0, 2.0};
+    for (int bins : {0, -1, k_max_histogram_bins + 1, 1000000000}) {
+        const Histogram hist = histogram(values, bins);
+        CHECK(hist.edges.empty());
+        CHECK(hist.density.empty());
+    }
+    CHECK(histogram(values, k_max_histogram_bins).density.size() == static_cast<std::size_t>(k_max_histogram_bins));
+    // The analysis estimate covers W (float) and three Gram-sized double arrays, symmetric in rows and cols.
+    CHECK(analyze_spectrum_memory_bytes(3000, 2000) == 4.0 * 3000 * 2000 + 24.0 * 2000 * 2000);
+    CHECK(analyze_spectrum_memory_bytes(2000, 3000) == analyze_spectrum_memory_bytes(3000, 2000));
+}
