@@ -163,6 +163,7 @@ JsonScan scan_json(const std::string& text) {
     auto value_path = [&]() { return stack.empty() ? std::string() : child_path(stack.back()); };
     auto at_text = [](const Position& p) { return text_position(p.line, p.column); };
     std::string decoded, token;
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = line_start = 3;  // a UTF-8 byte order mark, as json::parse skips it
     while (i < text.size()) {
         const char c = text[i];
         if (c == '\n') {

@@ -64,6 +64,11 @@ TEST_CASE("JSON: a duplicate key is refused, naming the key and both positions",
     SECTION("escaped spellings of the same key are the same key, as json::parse decodes them") {
         CHECK(first_config_error(R"({"n": 1, "\u006e": 2})").field == "n");
     }
+    SECTION("after a byte order mark, which json::parse skips") {
+        const FieldError bom = first_config_error("\xEF\xBB\xBF{\"n\": 1, \"n\": 2}");
+        CHECK(bom.field == "n");
+        CHECK_THAT(bom.message, Contains("line 1, column 2"));
+    }
     SECTION("equal keys in different objects, and strings that look like keys, are fine") {
         const JsonScan scan = scan_json(R"({"a": {"x": 1}, "b": {"x": "\"x\": {"}, "c": [{"x": 1}, {"x": 2}]})");
         CHECK(scan.errors.empty());
