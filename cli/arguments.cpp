@@ -62,6 +62,18 @@ const CLI::Validator k_jobs_value(
     },
     "", "N");
 
+// --max-runs: 1 ... k_max_sweep_runs_raised.
+const CLI::Validator k_max_runs_value(
+    [](std::string& value) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long long runs = value.empty() ? 0 : std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || errno != 0 || *end != '\0' || runs < 1 || runs > k_max_sweep_runs_raised)
+            return "needs an integer from 1 to " + std::to_string(k_max_sweep_runs_raised) + " (got \"" + value + "\")";
+        return "";
+    },
+    "", "N");
+
 // The options of both commands. A repeated option takes its last value, as it always has.
 void add_output_options(CLI::App& app, Options& options) {
     app.add_option("-o,--out", options.out_path, "write the JSON document to FILE instead of stdout")
@@ -116,6 +128,12 @@ int parse_arguments(int argc, char** argv, Options& options) {
     sweep->add_option("CONFIG", options.config_path, "a sweep config")->type_name("")->required();
     add_output_options(*sweep, options);
     add_jobs_option(*sweep, options.jobs, "");
+    sweep->add_option("--max-runs", options.max_runs,
+                      "allow up to N runs (default " + std::to_string(k_max_sweep_runs) + ", at most " +
+                          std::to_string(k_max_sweep_runs_raised) + ")")
+        ->type_name("N")
+        ->check(k_max_runs_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->set_version_flag("--version", version);
 
     try {

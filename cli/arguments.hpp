@@ -1,12 +1,13 @@
 // The spiketail command line: its commands, options, help text and exit statuses (parsed with CLI11).
 //
 //   spiketail run   [CONFIG] [--out FILE] [--eigenvalues] [--detail] [--quiet]
-//   spiketail sweep CONFIG   [--out FILE] [--jobs N] [--eigenvalues] [--detail] [--quiet]
+//   spiketail sweep CONFIG   [--out FILE] [--jobs N] [--max-runs N] [--eigenvalues] [--detail] [--quiet]
 //   spiketail --help | --version        (and spiketail run --help, spiketail sweep --help)
 #pragma once
 #include <string>
 
 #include "io/record_json.hpp"
+#include "sweep.hpp"
 
 namespace spiketail {
 
@@ -20,6 +21,7 @@ struct Options {
     std::string out_path;     // empty: stdout
     RecordOptions record;
     int jobs = 1;  // sweep only
+    long long max_runs = k_max_sweep_runs;  // sweep only: --max-runs, at most k_max_sweep_runs_raised
     bool quiet = false;
 };
 

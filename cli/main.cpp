@@ -129,7 +129,7 @@ int command_sweep(const Options& options) {
     const std::string& source = options.config_path;
     LoadedConfig loaded = load_config_file(source);
     if (!loaded.errors.empty()) return fail_field_errors(source, loaded.errors);
-    const SweepParse parsed = sweep_from_json_value(loaded.document);
+    const SweepParse parsed = sweep_from_json_value(loaded.document, options.max_runs);
     if (!parsed.ok()) return fail_field_errors(source, parsed.errors);
     print_notes(options, loaded);
 

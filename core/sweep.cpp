@@ -160,7 +160,8 @@ std::vector<FieldError> validate_sweep(const SweepSpec& spec, long long max_runs
         add({field, "the sweep has " + count + " runs (" + counted(spec.repeats, "repeat") + " x " +
                         counted(num_values, "value") + " x " + counted(num_optimizers, "optimizer") + " x " +
                         counted(num_lrs, "learning rate") + "), more than the limit of " +
-                        std::to_string(max_runs) + " runs a sweep may have"});
+                        std::to_string(max_runs) + " runs a sweep may have" +
+                        (max_runs == k_max_sweep_runs ? " (spiketail sweep --max-runs N raises it)" : "")});
         return errors;
     }
     if (varies && spec.param == "n")

@@ -53,9 +53,12 @@ std::string canonical_sweep_param(const std::string& name);
 // schedule acts: the study's StepLR runs use step_size 1).
 void apply_sweep_value(Config& config, const std::string& param, double value);
 
-// The most runs a sweep may expand to unless the caller raises it (validate_sweep's max_runs): 100,000.
-// The study's grid is 90 runs; 10^5 runs of the smallest config take hours, and their expansion ~26 MB.
+// The most runs a sweep may expand to unless the caller raises it (validate_sweep's max_runs, the CLI's
+// `sweep --max-runs N`): 100,000. The study's grid is 90 runs; 10^5 runs of the smallest config take hours,
+// and their expansion ~26 MB.
 constexpr long long k_max_sweep_runs = 100000;
+// The most `--max-runs` may raise it to: 10,000,000 (an expansion of ~2.6 GB before any result).
+constexpr long long k_max_sweep_runs_raised = 10000000;
 // The most entries of one sweep list (optimizer, lr, the values of vary): 10,000, checked before the entries
 // are read, so that a document of 10^6 values is refused at once.
 constexpr std::size_t k_max_sweep_list = 10000;

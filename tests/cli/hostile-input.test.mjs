@@ -143,3 +143,15 @@ test('sweeps: 10^6 learning rates or vary values are refused at once', () => {
     [/lr: the sweep has 110000 runs/]);
   assert.ok(Date.now() - start < 10000, 'refused within 10 s');
 });
+
+test('sweeps: --max-runs N sets the limit of runs, within 1 ... 10,000,000', () => {
+  const tiny = { n: 8, n_test: 4, d: 4, h: 4, top_k: 2, num_steps: 1, repeat: 3 };
+  const file = write('tiny-sweep.json', JSON.stringify(tiny));
+  refused(['sweep', file, '--max-runs', '2'], [/repeat: the sweep has 3 runs .*more than the limit of 2 runs/]);
+  const result = spiketail(['sweep', file, '--max-runs', '3']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).runs.length, 3);
+  for (const value of ['0', '-1', '10000001', '1e5', 'many'])
+    refused(['sweep', file, `--max-runs=${value}`], [/--max-runs.*needs an integer from 1 to 10000000/]);
+  refused(['run', write('tiny-run.json', '{"n": 8}'), '--max-runs', '5'], [/--max-runs/]);
+});

@@ -121,7 +121,7 @@ TEST_CASE("sweeps: list lengths and the number of runs are bounded before expand
     const auto start = std::chrono::steady_clock::now();
     FieldError e = first_sweep_error(R"({"repeat": 1000000000})");
     CHECK(e.field == "repeat");
-    CHECK_THAT(e.message, Contains("1000000000 runs") && Contains("limit of 100000 runs"));
+    CHECK_THAT(e.message, Contains("1000000000 runs") && Contains("limit of 100000 runs") && Contains("--max-runs"));
     CHECK(first_sweep_error(R"({"repeat": 2147483647, "lr": [1, 2]})").field == "repeat");
 
     e = first_sweep_error(R"({"lr": )" + json_list("0.5", 1000000) + "}");
