@@ -1,7 +1,17 @@
 // spiketail's WebAssembly API (embind). Hand-written: emscripten 3.1.6 has no --emit-tsd.
 // Every document crossing the boundary is JSON in the schema of docs/schema.md; large arrays come back
 // as typed arrays copied out of the wasm heap (safe to keep and to post out of a Worker).
-// Nothing here throws: invalid input comes back as a status value with a message naming the field.
+//
+// Errors. Documented invalid input — a config, a sweep, a matrix that does not fit — comes back as a status
+// value with a message naming the field ({ok: false, errors} documents, Session.ok() false). A call that is
+// wrong in itself throws a JS Error whose message names the function and the argument: a TypeError for an
+// argument of the wrong type (a number argument that is NaN counts as one: embind turns "abc" into NaN), a
+// RangeError for a number out of range, an Error for a call on a refused Session; embind itself throws a
+// BindingError for a wrong number of arguments. A refused call allocates nothing: the wasm heap does not grow.
+// Sizes are capped before anything is allocated: maxMemoryBytes() for a run, a matrix's analysis and an array
+// copied in; 1,000,000 histogram bins (k_max_histogram_bins, core/spectrum.hpp); a sweep's runs and lists
+// (core/sweep.hpp); JSON documents (core/io/json_document.hpp for configs and sweeps, 256 Mi characters for the
+// others).
 
 export interface FieldError { field: string; message: string; }
 export interface Validation { ok: boolean; errors: FieldError[]; config?: Record<string, unknown>; }
@@ -27,7 +37,10 @@ export interface EsdFigure {
 export interface WeightFigure { edges: number[]; current: number[]; initial: number[]; }
 
 export interface Session {
-  /** false when the config was invalid; error() then holds the JSON array of FieldError. */
+  /**
+   * false when the config was refused (not a string, not JSON, a field out of range, or a run above
+   * maxMemoryBytes()); error() then holds the JSON array of FieldError.
+   */
   ok(): boolean;
   error(): string;
   /**
@@ -40,16 +53,31 @@ export interface Session {
   /**
    * Tick to the end; onTick(step) after each tick unless null. Returns the run document as JSON
    * ({config, status, message, probes}); detail adds eigenvalues, v_beta_overlap and update to each probe.
+   * "{}" for a refused session. A throw from onTick stops the run after that tick (the session stays usable)
+   * and reaches the caller (a thrown non-Error as an Error naming it).
+   * @throws {TypeError} onTick is neither a function nor null.
    */
   runToEnd(detail: boolean, onTick: ((step: number) => void) | null): string;
   /** The last probe's record as JSON ("{}" before any); detail as in runToEnd. */
   lastRecord(detail: boolean): string;
-  /** Take up to k optimiser steps without probing (stops on divergence); returns the steps taken. */
+  /**
+   * Take up to k optimiser steps without probing, never past the step budget (num_steps): a k beyond it takes
+   * the steps left, so a finished run takes 0 (raise the budget with setNumSteps to go on). Stops on
+   * divergence. Returns the steps taken.
+   * @throws {TypeError} k is NaN (or not a number).
+   * @throws {RangeError} k is not an integer >= 0.
+   * @throws {Error} the session was refused (ok() is false).
+   */
   step(k: number): number;
   /** Probe now, whatever the schedule: a JSON probe record (detail as in runToEnd). */
   probe(detail: boolean): string;
   stepCount(): number;
-  /** Raise (or lower) the step budget, e.g. to continue a finished run. */
+  /**
+   * Raise (or lower) the step budget, e.g. to continue a finished run.
+   * @throws {TypeError} n is NaN (or not a number).
+   * @throws {RangeError} n is not an integer in 0..2^31 - 1.
+   * @throws {Error} the session was refused (ok() is false).
+   */
   setNumSteps(n: number): void;
   /** "ready" | "finished" | "diverged" | "error" */
   status(): string;
@@ -63,7 +91,7 @@ export interface Session {
   vBetaOverlap(): Float32Array;
   /** The last probe's ESD figures: JSON EsdFigure ("{}" before any probe). */
   esdFigure(): string;
-  /** Entries of W now and at initialisation: JSON WeightFigure. */
+  /** Entries of W now and at initialisation on 60 common bins: JSON WeightFigure ("null" for a refused session). */
   weightFigure(): string;
   delete(): void;
 }
@@ -95,35 +123,74 @@ export interface SweepGroup {
 export interface SweepSummary { metrics: string[]; groups: SweepGroup[]; }
 
 export interface SpiketailModule {
+  /** A session of the config; a refused config gives a Session whose ok() is false (it does not throw). */
   Session: { new (configJson: string): Session };
   /** The study's single-run defaults as JSON. */
   defaultConfig(): string;
   /** Every config field with its type, default and range: JSON ConfigField[]. */
   configSchema(): string;
-  /** JSON Validation; the resolved config when ok. */
+  /**
+   * JSON Validation; the resolved config when ok. An invalid config (also one above maxMemoryBytes(): field
+   * "memory") is a status, not a throw.
+   * @throws {TypeError} configJson is not a string.
+   */
   validateConfig(configJson: string): string;
-  /** Bytes the run's arrays need; configs above maxMemoryBytes() are refused. */
+  /**
+   * Bytes the run's arrays need, also above maxMemoryBytes() (such a config is refused by validateConfig and
+   * new Session, with the field "memory").
+   * @throws {Error} a field of the config is invalid (the estimate would be of another config): the message
+   *   lists the errors and the Error's `errors` property holds them as FieldError[]; call validateConfig first.
+   * @throws {TypeError} configJson is not a string.
+   */
   estimateMemory(configJson: string): number;
   maxMemoryBytes(): number;
-  /** Spectral analysis of any matrix (row-major rows x cols): JSON of the probe's spectral fields + eigenvalues. */
+  /**
+   * Spectral analysis of any matrix (row-major rows x cols): JSON {ok: true, ...the spectral fields of a probe
+   * record (no step, lr, losses, kta or sim_w_beta), eigenvalues}. A matrix that does not fit is a status
+   * {ok: false, error}: the analysis would need more than maxMemoryBytes() (checked from rows and cols before
+   * anything is copied), values.length is not rows x cols, an entry is not finite, or the heap cannot grow now.
+   * @throws {TypeError} values is not a typed array of numbers, or rows or cols is NaN.
+   * @throws {RangeError} rows or cols is not an integer >= 1.
+   */
   analyzeMatrix(values: Float32Array, rows: number, cols: number): string;
-  /** Density histogram: JSON {edges, density}; lo >= hi uses the values' range. */
+  /**
+   * Density histogram: JSON {edges, density}; lo >= hi uses the values' range (non-finite values are left out).
+   * @throws {TypeError} values is not a typed array of numbers, or bins, lo or hi is NaN.
+   * @throws {RangeError} bins is not an integer in 1..1000000, lo or hi is infinite, or the values' copy would
+   *   be above maxMemoryBytes() or the heap cannot hold it now.
+   */
   histogram(values: Float64Array, bins: number, lo: number, hi: number): string;
-  /** Marchenko-Pastur density of the eigenvalues of W^T W for rows x cols i.i.d. entries of the given variance. */
+  /**
+   * Marchenko-Pastur density of the eigenvalues of W^T W for rows x cols i.i.d. entries of the given variance
+   * (0 outside the support, ±Infinity included).
+   * @throws {TypeError} x is not a typed array of numbers, an x is NaN, or rows, cols or variance is NaN.
+   * @throws {RangeError} rows, cols or variance is not a finite number > 0, or x is too large to copy (as histogram).
+   */
   mpDensity(x: Float64Array, rows: number, cols: number, variance: number): Float64Array;
-  /** The ESD figures of a stored probe record (with eigenvalues) of a run with this config: JSON EsdFigure. */
+  /**
+   * The ESD figures of a stored probe record (with eigenvalues) of a run with this config: JSON EsdFigure.
+   * Text that is not JSON, or a record without eigenvalues, leaves the curves out.
+   * @throws {TypeError} configJson or recordJson is not a string, or initialEigenvalues not a typed array.
+   */
   esdFigureOf(configJson: string, recordJson: string, initialEigenvalues: Float64Array): string;
   /**
    * Statistics of a sweep's runs ([{optimizer, lr, repeat, param, value, status, probes}], a run without
    * status has not finished): JSON SweepSummary.
+   * @throws {TypeError} runsJson is not a string.
    */
   summarizeSweep(runsJson: string): string;
-  /** A JSON document laid out as the CLI writes its files (one item a line at the top levels); "" if not JSON. */
+  /**
+   * A JSON document laid out as the CLI writes its files (one item a line at the top levels); "" if not JSON.
+   * @throws {TypeError} json is not a string.
+   * @throws {RangeError} json nests deeper than 64 levels (a run or sweep document has 5).
+   */
   formatDocument(json: string): string;
   /**
    * Expand a sweep config into its runs: JSON {ok, errors, runs: [{config, optimizer, lr, repeat, param, value}],
    * config, memory}: config is the sweep document's resolved config as `spiketail sweep` writes it, memory the
-   * largest run's estimate in bytes.
+   * largest run's estimate in bytes. An invalid sweep is a status ({ok: false, errors}, no runs), among them one
+   * of more runs or longer lists than the sweep caps allow (core/sweep.hpp), refused before anything is expanded.
+   * @throws {TypeError} sweepJson is not a string.
    */
   expandSweep(sweepJson: string): string;
   version(): string;
