@@ -29,6 +29,9 @@ struct PowerLawFit {
 constexpr double k_eigenvalue_floor = 1e-5;
 // Fewer eigenvalues than this above the floor give no meaningful tail fit.
 constexpr int k_min_fit_eigenvalues = 10;
+// alpha below this is a very heavy tail (WeightWatcher's "over-trained" warning, docs/method.md §8); the
+// figures draw it as their reference line.
+constexpr double k_heavy_tail_alpha = 2.0;
 
 // x_min = median eigenvalue (PL_Alpha_Hill).
 PowerLawFit hill_alpha(const std::vector<double>& eigenvalues);

@@ -40,9 +40,12 @@ if (existsSync(nodeEngine)) {
   const factory = createRequire(import.meta.url)(nodeEngine);
   const engine = await factory({ wasmBinary: readFileSync(join(engine_dir, 'spiketail-node.wasm')) });
   const schema = JSON.parse(engine.configSchema());
+  const constants = JSON.parse(engine.methodConstants());
   writeFileSync(join(out, 'config-schema.js'),
-    `// Written by scripts/build-web.mjs from the engine's configSchema(): every config field's type, default and range.\n` +
-    `export default ${JSON.stringify(schema, null, 1)};\n`);
+    `// Written by scripts/build-web.mjs from the engine's configSchema(): every config field's type, default and range,\n` +
+    `// and methodConstants(): the method's constants the figures show.\n` +
+    `export default ${JSON.stringify(schema, null, 1)};\n` +
+    `export const METHOD = ${JSON.stringify(constants)};\n`);
 } else if (missing.length < engine_files.length) {
   console.warn(`build-web: no ${nodeEngine}: the page will have no config fields`);
 }

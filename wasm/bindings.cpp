@@ -400,6 +400,7 @@ private:
 
 std::string default_config() { return config_to_json(Config{}); }
 std::string config_schema() { return config_schema_to_json_value().dump(); }
+std::string method_constants() { return method_constants_to_json_value().dump(); }
 
 Checked validate_config(const val& json) {
     const DocumentArg config = read_config_document(json, "validateConfig", "configJson");
@@ -610,6 +611,7 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     value_object<Advance>("Advance").field("stepped", &Advance::stepped).field("probed", &Advance::probed);
     function("defaultConfig", &default_config);
     function("configSchema", &config_schema);
+    function("methodConstants", &method_constants);
     function("validateConfig", &validate_config);
     function("estimateMemory", &estimate_memory);
     function("maxMemoryBytes", &max_memory_bytes);

@@ -129,6 +129,8 @@ export interface SpiketailModule {
   defaultConfig(): string;
   /** Every config field with its type, default and range: JSON ConfigField[]. */
   configSchema(): string;
+  /** The method's constants a front end shows: JSON {eigenvalue_floor, min_fit_eigenvalues, heavy_tail_alpha, max_memory_bytes}. */
+  methodConstants(): string;
   /**
    * JSON Validation; the resolved config when ok. An invalid config (also one above maxMemoryBytes(): field
    * "memory") is a status, not a throw.

@@ -6,7 +6,10 @@
 // config-schema.js is written by scripts/build-web.mjs from the engine it ships with; the worker checks at
 // load that the running engine has the same schema. A page built without the engine has no fields (it says
 // the engine is missing).
-const SCHEMA = await import('./config-schema.js').then((m) => m.default, () => null);
+const ENGINE = await import('./config-schema.js').catch(() => null);
+const SCHEMA = ENGINE?.default ?? null;
+// The method's constants the figures show (methodConstants(): eigenvalue_floor, heavy_tail_alpha, …).
+export const METHOD = ENGINE?.METHOD ?? {};
 
 export const GROUPS = [
   { id: 'data', label: 'Data', help: 'A single-index teacher y = σ*(⟨β*, x⟩) + noise, x ~ N(0, I_d).' },

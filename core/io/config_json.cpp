@@ -3,6 +3,7 @@
 #include "config_json.hpp"
 
 #include "../config_schema.hpp"
+#include "../powerlaw.hpp"
 #include "json_document.hpp"
 
 #include <algorithm>
@@ -309,6 +310,15 @@ nlohmann::ordered_json config_schema_to_json_value() {
         fields.push_back(std::move(field));
     }
     return fields;
+}
+
+nlohmann::ordered_json method_constants_to_json_value() {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    out["eigenvalue_floor"] = k_eigenvalue_floor;
+    out["min_fit_eigenvalues"] = k_min_fit_eigenvalues;
+    out["heavy_tail_alpha"] = k_heavy_tail_alpha;
+    out["max_memory_bytes"] = k_max_memory_bytes;
+    return out;
 }
 
 std::vector<std::string> config_keys() {

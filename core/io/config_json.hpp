@@ -33,6 +33,10 @@ std::string config_to_json(const Config& config);
 // "min_exclusive", "max_exclusive", "max_expression", "choices", "rule", "meaning"}], the form's single source.
 nlohmann::ordered_json config_schema_to_json_value();
 
+// The method's constants a front end shows (docs/method.md): {"eigenvalue_floor", "min_fit_eigenvalues",
+// "heavy_tail_alpha", "max_memory_bytes"}.
+nlohmann::ordered_json method_constants_to_json_value();
+
 // Every top-level key a config may have, in the schema's order.
 std::vector<std::string> config_keys();
 

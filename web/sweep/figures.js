@@ -8,15 +8,16 @@
 // group per optimiser, η and value); this file arranges them into series. Diverged and failed runs are left
 // out of the means and named under each figure. Clicking a point opens its run (a mean: the lowest finished
 // repeat) through onOpen(index of the run in the plan).
+import { METHOD } from '../fields.js';
 import { BandChart } from '../plots/band.js';
 import { PALETTE as C } from '../plots/figure.js';
 import { formatNumber } from '../plots/scale.js';
 import { optimizerName, paramSymbol, runLabel } from './results.js';
 
 const LR_METRICS = [
-  { key: 'alpha_hill', title: 'PL_Alpha_Hill at the last step', yLabel: 'α Hill (x_min = median)', ref: 2,
+  { key: 'alpha_hill', title: 'PL_Alpha_Hill at the last step', yLabel: 'α Hill (x_min = median)', ref: METHOD.heavy_tail_alpha,
     description: 'Power-law exponent of the ESD’s tail: ≈ 2.5 for the random (MP) bulk, below 2 once the tail is heavy.' },
-  { key: 'alpha_ks', title: 'PL_Alpha_KS at the last step', yLabel: 'α KS', ref: 2,
+  { key: 'alpha_ks', title: 'PL_Alpha_KS at the last step', yLabel: 'α KS', ref: METHOD.heavy_tail_alpha,
     description: 'The same exponent with x_min chosen by the Kolmogorov–Smirnov distance (WeightWatcher’s default).' },
   { key: 'sim_w_beta', title: 'sim(W, β*) at the last step', yLabel: '|⟨v₁, β*⟩|',
     description: 'Alignment of W’s top right singular vector with the teacher direction: feature learning.' },
@@ -31,7 +32,7 @@ const LR_METRICS = [
 const STEP_METRICS = [
   { key: 'train_loss', title: 'Train loss per step', yLabel: 'MSE (probe set)', loss: true },
   { key: 'test_loss', title: 'Test loss per step', yLabel: 'MSE (test set)', loss: true },
-  { key: 'alpha_hill', title: 'PL_Alpha_Hill per step', yLabel: 'α Hill', ref: 2 },
+  { key: 'alpha_hill', title: 'PL_Alpha_Hill per step', yLabel: 'α Hill', ref: METHOD.heavy_tail_alpha },
   { key: 'sim_w_beta', title: 'sim(W, β*) per step', yLabel: '|⟨v₁, β*⟩|' },
 ];
 

@@ -7,9 +7,11 @@ import { PALETTE } from '../plots/figure.js';
 import { HeatmapGrid } from '../plots/heatmap.js';
 import { XYChart } from '../plots/xy.js';
 import { formatNumber } from '../plots/scale.js';
+import { METHOD } from '../fields.js';
 import { Readout } from '../readout.js';
 
 const C = PALETTE;
+const HEAVY = METHOD.heavy_tail_alpha;  // the reference line of the α figure: below it the tail is very heavy
 
 function stepSeries(hist, label, color, extra = {}) {
   return hist ? { type: 'step', label, color, x: hist.edges, y: hist.density, ...extra } : null;
@@ -118,7 +120,7 @@ export class SingleView {
       series: [
         { type: 'linepoints', label: 'α Hill (x_min = median)', color: C.blue, x: steps, y: col('alpha_hill') },
         { type: 'linepoints', label: 'α KS (x_min by KS distance)', color: C.red, x: steps, y: col('alpha_ks') },
-        { type: 'line', label: 'α = 2', color: C.grey, dash: [4, 4], width: 1, x: xDomain, y: [2, 2], pick: false, ignoreForDomain: true },
+        { type: 'line', label: `α = ${HEAVY}`, color: C.grey, dash: [4, 4], width: 1, x: xDomain, y: [HEAVY, HEAVY], pick: false, ignoreForDomain: true },
       ],
     });
     const losses = [...col('train_loss'), ...col('test_loss')].filter((v) => v > 0);
