@@ -2,6 +2,7 @@
 // validate() checks the ranges from this table, io/config_json publishes it with the defaults of Config{}
 // (the wasm API's configSchema(), which the page builds its form from), so a field's type, default and range
 // are written once, here and in Config.
+// Method: docs/method.md §12.
 #pragma once
 #include <cmath>
 #include <string>

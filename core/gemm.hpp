@@ -5,6 +5,7 @@
 //   product_tn:  C = alpha * A^T B   A: k x m, B: k x n, C: m x n   (backward: dW = G^T X / sqrt d)
 //   product_tn_self: C = alpha * A^T A, all of C filled           (probe: W^T W, F^T F)
 // All matrices column-major (Eigen's default). C is resized.
+// Method: docs/method.md §9: fixed blocks make the sums independent of the thread count.
 #pragma once
 #include "types.hpp"
 

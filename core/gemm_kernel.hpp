@@ -10,6 +10,7 @@
 // depth KC, and a register-blocked MR x NR micro-kernel updates C with 4-wide float vectors. It is written
 // with GCC/Clang vector extensions, which Clang lowers to wasm SIMD128 (f32x4) under Emscripten and GCC to
 // SSE/AVX natively, so the native Catch2 tests exercise the very code the browser runs.
+// Method: docs/method.md §9-10.
 #pragma once
 #include <cstddef>
 

@@ -6,6 +6,7 @@
 // Streams:   every random array of a run comes from its own stream, keyed by
 //            (seed, repeat, purpose), so any run of a sweep can be recreated
 //            from its config alone, in any order, in any process.
+// Method: docs/method.md §9.
 #pragma once
 #include <cstdint>
 

@@ -8,6 +8,7 @@
 //   top vectors:  inverse iteration on T - lambda_i I (pivoted tridiagonal LU, re-orthogonalised within a
 //                 cluster as LAPACK's dstein), then v = Q z, O(n^2 k)
 // So the cost is that of the eigenvalues alone (the O(n^3) tridiagonalisation), not of the full eigenvectors.
+// Method: docs/method.md §6.1.
 #pragma once
 #include <Eigen/Core>
 

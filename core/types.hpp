@@ -3,6 +3,7 @@
 //
 // Training arrays (data, weights, activations, gradients) are float; whatever is accumulated or decomposed
 // (eigenvalues, singular vectors, the ridge solve) is double.
+// Method: docs/method.md §10: float32 weights and data, double for the spectrum.
 #pragma once
 #include <Eigen/Core>
 

@@ -6,6 +6,7 @@
 //             "hill": {x, y} | null, "ks": {x, y} | null},                                   x = log10 λ
 //  "linear": {"current", "initial", "mp"},                                                  x = λ
 //  "ccdf":   {"empirical": {x, y} | null, "hill": {x, y} | null, "ks": {x, y} | null}}       x = λ
+// Method: docs/method.md §6.7.
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 #include <string>

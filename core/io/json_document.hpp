@@ -6,6 +6,7 @@
 // token scanner runs first and follows every key with its position and its enclosing object, so that a
 // duplicate is refused naming the key and both positions, and an overflowing number naming its field.
 // Never throws (the wasm build cannot catch exceptions); nothing recurses on the document's depth.
+// Method: docs/method.md §12; its limits in docs/limits.md.
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 #include <cstddef>

@@ -2,6 +2,7 @@
 //
 // A fit that could not be made is null, with its reason in "fit_messages"; any other non-finite number
 // (e.g. the loss of a diverged run) is null as well, never a NaN presented as a number.
+// Method: docs/method.md §6.
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 #include <string>

@@ -2,6 +2,7 @@
 //
 // Parsing never throws, as config_json.hpp's: every problem comes back as a FieldError naming the field,
 // a list entry as lr[2], optimizer[0] or vary.n[1].
+// Method: docs/method.md §7.
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 #include <string>

@@ -7,6 +7,7 @@
 //                   "last": {metric: {"mean", "std", "count"} | null},
 //                   "steps": [step], "per_step": {metric: [{"mean", "std", "count"} | null, ...]}}]}
 // Nothing throws: entries that are not objects count as runs that have not finished.
+// Method: docs/method.md §7.
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 #include <vector>
