@@ -152,11 +152,19 @@ bool in_range(const FieldSpec& f, double value) {
     return true;
 }
 
+namespace {
+// An integer field's value as the messages show it. The seed (uint64) may lie beyond long long's range, where
+// the cast would be undefined (UBSan's float-cast-overflow): such values are written as numbers.
+std::string integer_text(double value) {
+    if (std::abs(value) < 9.2e18) return std::to_string(static_cast<long long>(value));
+    return number_text(value);
+}
+}  // namespace
+
 std::string range_error(const FieldSpec& f, const Config& c) {
     if (!f.value) return "";
     const double value = f.value(c);
-    const std::string got = f.type == FieldType::integer ? std::to_string(static_cast<long long>(value))
-                                                         : number_text(value);
+    const std::string got = f.type == FieldType::integer ? integer_text(value) : number_text(value);
     if (f.upper_expression == "min(h, d)") {
         if (c.h < 1 || c.d < 1) return "";  // h or d is reported itself
         const int k_max = std::min(c.h, c.d);

@@ -58,7 +58,8 @@ RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b) {
     const SymmetricEigen eig = symmetric_eigen(smaller_gram(W), k, project);
     RightSvd svd;
     svd.s2 = eig.values;
-    if (b) svd.projection = eig.projections.col(0);
+    // A failed decomposition (a non-finite W: a diverged step) has no projections, not even a column 0.
+    if (b && eig.projections.cols() > 0) svd.projection = eig.projections.col(0);
     if (tall) {
         svd.V = eig.top_vectors;
         return svd;

@@ -168,7 +168,9 @@ SymmetricEigen symmetric_eigen(const MatrixXd& A, int top_k, const MatrixXd& pro
     out.projections.resize(n, z.rows());
     for (Eigen::Index i = 0; i < n; ++i) {
         out.values[i] = d[order[i]];
-        out.projections.row(i) = z.col(order[i]).transpose();
+        // Without projections there is nothing to copy, and a row of the n x 0 matrix would offset its null data()
+        // (undefined behaviour, which UBSan reports).
+        if (z.rows() > 0) out.projections.row(i) = z.col(order[i]).transpose();
     }
     if (k > 0) {
         const MatrixXd Zk = tridiagonal_eigenvectors(tri.diagonal(), e, out.values.head(k));

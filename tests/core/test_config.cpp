@@ -121,7 +121,8 @@ TEST_CASE("memory estimate: closed form at the study's defaults, and the cap", "
     big.n = 8000;
     CHECK(validate(big).empty());
     big.n = 150000;  // data 2 n d and activations + features 2 n h alone are 150000 x 5000 floats, 3 GB
-    const FieldError* memory = find_error(validate(big), "memory");
+    const std::vector<FieldError> errors = validate(big);  // find_error points into it: keep it alive
+    const FieldError* memory = find_error(errors, "memory");
     REQUIRE(memory);
     INFO(memory->message);
     CHECK_THAT(memory->message, Catch::Matchers::Contains("GB"));
