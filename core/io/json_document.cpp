@@ -15,6 +15,53 @@ namespace {
 
 using nlohmann::json;
 
+// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF), 0 when there is none.
+std::size_t utf8_sequence_length(const std::string& s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    std::size_t length = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c == 0xE0) length = 3, lo = 0xA0;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) length = 3;
+    else if (c == 0xED) length = 3, hi = 0x9F;
+    else if (c == 0xF0) length = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) length = 4;
+    else if (c == 0xF4) length = 4, hi = 0x8F;
+    else return 0;
+    if (i + length > s.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        const unsigned char b = byte(i + k);
+        if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return 0;
+    }
+    return length;
+}
+
+// The text with each byte that is not part of well-formed UTF-8 written as <0xEF>. json::parse's messages quote
+// the bytes last read, which may stop inside a character (a byte order mark in the middle of a document: "last
+// read: '\xEF'") or not be UTF-8 at all; a message must be UTF-8 to go into a JSON document (the page's
+// validateConfig dumps its errors, and a dump throws on invalid UTF-8). Found by fuzzing (tests/fuzz/).
+std::string utf8_or_escaped(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length > 0) {
+            out.append(text, i, length);
+            i += length;
+        } else {
+            static const char digits[] = "0123456789ABCDEF";
+            const auto c = static_cast<unsigned char>(text[i++]);
+            out += "<0x";
+            out += digits[c >> 4];
+            out += digits[c & 15];
+            out += '>';
+        }
+    }
+    return out;
+}
+
 // Records the first syntax error of a document that json::parse rejected: its position and reason.
 // A SAX handler gets the error as a value, so this works without exception support.
 struct SyntaxErrorSax {
@@ -32,7 +79,7 @@ struct SyntaxErrorSax {
     bool start_array(std::size_t) { return true; }
     bool end_array() { return true; }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) {
-        message = error.what();
+        message = utf8_or_escaped(error.what());
         // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "parse error at ..."
         const auto bracket = message.find("] ");
         if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) message.erase(0, bracket + 2);

@@ -1,6 +1,7 @@
 #include "sweep_stats_json.hpp"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace spiketail {
@@ -11,6 +12,14 @@ using Json = nlohmann::ordered_json;
 double number_or_nan(const nlohmann::json& object, const std::string& key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_number() ? it->get<double>() : NAN;
+}
+
+// x as an int when it lies within int's range (truncated, as a cast does); false for NaN and beyond, where a
+// cast would be undefined behaviour (found by fuzzing: "step": 2147483648).
+bool int_within_range(double x, int& out) {
+    if (!(x >= std::numeric_limits<int>::min() && x <= std::numeric_limits<int>::max())) return false;
+    out = static_cast<int>(x);
+    return true;
 }
 
 std::string string_or_empty(const nlohmann::json& object, const char* key) {
@@ -33,17 +42,19 @@ std::vector<SweepOutcome> sweep_outcomes_from_json(const nlohmann::json& runs) {
         if (run.is_object()) {
             o.optimizer = string_or_empty(run, "optimizer");
             o.lr = number_or_nan(run, "lr");
-            const double repeat = number_or_nan(run, "repeat");
-            o.repeat = std::isfinite(repeat) ? static_cast<int>(repeat) : 0;
+            if (!int_within_range(number_or_nan(run, "repeat"), o.repeat)) o.repeat = 0;
             o.param = string_or_empty(run, "param");
             o.value = o.param.empty() ? 0.0 : number_or_nan(run, "value");
             o.status = string_or_empty(run, "status");
             const auto probes = run.find("probes");
             if (probes != run.end() && probes->is_array()) {
                 for (const nlohmann::json& probe : *probes) {
-                    const double step = probe.is_object() ? number_or_nan(probe, "step") : NAN;
-                    if (!std::isfinite(step) || (!o.steps.empty() && step <= o.steps.back())) continue;
-                    o.steps.push_back(static_cast<int>(step));
+                    // A probe without a step, or with one beyond int's range, or not after the previous one is skipped.
+                    int step = 0;
+                    if (!probe.is_object() || !int_within_range(number_or_nan(probe, "step"), step) ||
+                        (!o.steps.empty() && step <= o.steps.back()))
+                        continue;
+                    o.steps.push_back(step);
                     std::vector<double> values;
                     for (const std::string& metric : sweep_metrics()) values.push_back(number_or_nan(probe, metric));
                     o.metrics.push_back(std::move(values));

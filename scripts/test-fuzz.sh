@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# libFuzzer (clang) on every parser and validator that takes outside bytes: the targets of tests/fuzz/, built in
+# build-fuzz/ with -fsanitize=fuzzer,address,undefined, each run for SPIKETAIL_FUZZ_SECONDS (default 30) from
+# its committed seed corpus (tests/fuzz/corpus/<target>/, read only: new inputs go to a temporary directory).
+# Fails on any crash, leak, timeout (-timeout=10 s per input), memory blow-up (-rss_limit_mb=2048, which also
+# caps a single allocation) or sanitizer report; the input that caused it is kept in build-fuzz/artifacts/<target>/.
+# `bash scripts/test-fuzz.sh sweep_json` runs one target. docs/testing.md says how to reproduce a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=build-fuzz
+seconds="${SPIKETAIL_FUZZ_SECONDS:-30}"
+seed="${SPIKETAIL_FUZZ_SEED:-1}"
+targets=(config_json reference_yaml sweep_json run_figure sweep_summary)
+[ $# -gt 0 ] && targets=("$@")
+
+cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+  -DSPIKETAIL_FUZZ=ON >/dev/null
+build_log="$dir/build.log"
+if ! cmake --build "$dir" -j 2 --target "${targets[@]/#/fuzz_}" >"$build_log" 2>&1; then
+  tail -n 60 "$build_log" >&2
+  echo "fuzz: the build failed (whole log: $build_log)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1:check_initialization_order=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+status=0
+for t in "${targets[@]}"; do
+  artifacts="$dir/artifacts/$t"
+  mkdir -p "$artifacts" "$work/$t"
+  log="$dir/fuzz_$t.log"
+  # The first corpus directory is the one libFuzzer writes to (the temporary one); the committed seeds are read.
+  if "$dir/fuzz_$t" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+    echo "fuzz: $t: ${runs:-?} inputs in ${seconds} s, $cov, no failure" >&2
+  else
+    status=1
+    echo "fuzz: $t FAILED (log: $log); the input is in $artifacts/:" >&2
+    grep -v -e '^#[0-9]' -e 'NEW_FUNC' -e '^INFO:' "$log" | tail -n 60 >&2
+  fi
+done
+exit "$status"
