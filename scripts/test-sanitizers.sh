@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Catch2 suite and the CLI's Node tests under AddressSanitizer + UndefinedBehaviorSanitizer (and LeakSanitizer),
-# built in build-asan/ with clang (-O1 -g, assertions on, OpenMP through libomp). Any sanitizer report fails the
+# built in build-asan/ with clang (-O1, assertions on, OpenMP through libomp; -gline-tables-only: reports name file
+# and line as with -g, and the build takes a quarter less time). Any sanitizer report fails the
 # script, also one in a CLI process whose exit status a test does not look at (a run meant to fail, or killed):
 # every report goes to a file under build-asan/reports/, and a file there at the end is a failure. (clang, not
 # GCC: GCC 12's combined ASan+UBSan runtime ignores log_path for UBSan reports, which then reach only the
@@ -11,8 +12,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 dir=build-asan
 
-cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DSPIKETAIL_SANITIZE=ON >/dev/null
+cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DSPIKETAIL_SANITIZE=ON >/dev/null
 build_log="$dir/build.log"
 if ! cmake --build "$dir" -j 2 >"$build_log" 2>&1; then
   tail -n 60 "$build_log" >&2
