@@ -11,7 +11,6 @@
 #include <cstdio>
 
 namespace spiketail {
-namespace {
 
 std::string bytes_text(double bytes) {
     char buffer[64];
@@ -21,8 +20,6 @@ std::string bytes_text(double bytes) {
         std::snprintf(buffer, sizeof buffer, "%.0f MB", bytes / (1024.0 * 1024));
     return buffer;
 }
-
-}  // namespace
 
 std::vector<FieldError> validate(const Config& c) {
     std::vector<FieldError> errors;

@@ -65,6 +65,8 @@ double estimate_memory_bytes(const Config& config);
 // Refuse runs whose arrays would not fit a browser tab's 32-bit WebAssembly heap (4 GiB address space,
 // of which we allow 2 GiB so that the page, the allocator's slack and a second figure buffer still fit).
 constexpr double k_max_memory_bytes = 2.0 * 1024 * 1024 * 1024;
+// "114 MB", "2.00 GB": a memory size as the messages say it.
+std::string bytes_text(double bytes);
 
 const char* to_string(OptimizerKind kind);
 const char* to_string(FeatureScale kind);

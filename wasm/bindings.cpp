@@ -130,14 +130,6 @@ std::string js_number(double x) {
     return buffer;
 }
 
-std::string bytes_text(double bytes) {
-    char buffer[48];
-    if (bytes >= 1024.0 * 1024 * 1024)
-        std::snprintf(buffer, sizeof buffer, "%.2f GB", bytes / (1024.0 * 1024 * 1024));
-    else
-        std::snprintf(buffer, sizeof buffer, "%.0f MB", bytes / (1024.0 * 1024));
-    return buffer;
-}
 
 // What a JS value is, for a TypeError: "a string", "undefined", "null", "an Array", "a Float64Array", ...
 std::string js_type_phrase(const val& v) {
