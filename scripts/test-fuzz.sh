@@ -21,6 +21,7 @@ if ! cmake --build "$dir" -j 2 --target "${targets[@]/#/fuzz_}" >"$build_log" 2>
   echo "fuzz: the build failed (whole log: $build_log)" >&2
   exit 1
 fi
+echo "fuzz: build-fuzz/ built in $SECONDS s" >&2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -20,6 +20,7 @@ if ! cmake --build "$dir" -j 2 >"$build_log" 2>&1; then
   echo "sanitizers: the build failed (whole log: $build_log)" >&2
   exit 1
 fi
+echo "sanitizers: build-asan/ built in $SECONDS s" >&2
 
 reports="$root/$dir/reports"
 rm -rf "$reports"
@@ -36,9 +37,12 @@ status=0
 # in every other test at small sizes, and the one full-size session test ([session][study], 1 s) stays in.
 spec="${SPIKETAIL_ASAN_TESTS:-~[study],[session][study]}"
 echo "sanitizers: Catch2 ($spec)" >&2
+start=$SECONDS
 "$dir/spiketail_tests" "$spec" || status=1
-echo "sanitizers: CLI tests" >&2
+echo "sanitizers: Catch2 took $((SECONDS - start)) s; CLI tests" >&2
+start=$SECONDS
 SPIKETAIL_CLI="$root/$dir/spiketail" node --test --test-concurrency=1 tests/cli/ || status=1
+echo "sanitizers: CLI tests took $((SECONDS - start)) s" >&2
 
 if compgen -G "$reports/report*" >/dev/null; then
   echo "sanitizers: reports:" >&2
