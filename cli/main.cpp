@@ -88,6 +88,7 @@ int command_run(const Options& options) {
     session->run_to_end([&](const Session& s, const Advance&) {
         progress.update(total > 0 ? static_cast<double>(s.step_count()) / total : 1.0,
                         "step " + std::to_string(s.step_count()) + "/" + std::to_string(total));
+        return true;
     });
     progress.finish();
     if (session->status() == RunStatus::diverged && !options.quiet)
@@ -112,6 +113,7 @@ nlohmann::ordered_json run_sweep_entry(const SweepRun& run, const RecordOptions&
         session->run_to_end([&](const Session& s, const Advance&) {
             steps_done += s.step_count() - last;
             last = s.step_count();
+            return true;
         });
         steps_done += std::max(run.config.num_steps, 1) - last;  // a diverged run's remaining steps count as done
         if (session->status() == RunStatus::diverged) ++diverged;

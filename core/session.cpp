@@ -203,10 +203,10 @@ Advance Session::advance() {
     return tick;
 }
 
-void Session::run_to_end(const std::function<void(const Session&, const Advance&)>& on_tick) {
+void Session::run_to_end(const std::function<bool(const Session&, const Advance&)>& on_tick) {
     while (can_advance()) {
         const Advance tick = advance();
-        if (on_tick) on_tick(*this, tick);
+        if (on_tick && !on_tick(*this, tick)) return;
     }
 }
 

@@ -61,8 +61,9 @@ public:
     Advance advance();
     // True while advance() would do something.
     bool can_advance() const;
-    // Ticks until nothing is left, calling on_tick (if given) after each tick.
-    void run_to_end(const std::function<void(const Session&, const Advance&)>& on_tick = nullptr);
+    // Ticks until nothing is left, calling on_tick (if given) after each tick; on_tick returns false to stop the
+    // run there (the wasm glue does when a JS callback throws).
+    void run_to_end(const std::function<bool(const Session&, const Advance&)>& on_tick = nullptr);
     // True when the current step is one the schedule probes (0, multiples of probe_every, num_steps).
     bool probe_due() const;
     // Raise (or lower) the step budget, e.g. to continue a finished run.

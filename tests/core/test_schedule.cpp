@@ -50,7 +50,10 @@ TEST_CASE("schedule: ticking by hand and run_to_end give the same run, bit for b
     Session by_hand(c), whole(c);
     while (by_hand.can_advance()) by_hand.advance();
     int ticks = 0;
-    whole.run_to_end([&](const Session&, const Advance&) { ++ticks; });
+    whole.run_to_end([&](const Session&, const Advance&) {
+        ++ticks;
+        return true;
+    });
     CHECK(ticks == c.num_steps + 1);
     CHECK(fnv1a(by_hand.student().W) == fnv1a(whole.student().W));
     CHECK(probed_steps(by_hand) == probed_steps(whole));
@@ -102,4 +105,15 @@ TEST_CASE("schedule: step(k) never goes past num_steps; a k beyond the budget ta
     CHECK(s.step(2147483647) == 1);
     CHECK(s.step_count() == 6);
     CHECK(s.status() == RunStatus::finished);
+}
+
+TEST_CASE("schedule: an observer that returns false stops the run after that tick", "[schedule]") {
+    Config c = small_config(30, 10, 12);
+    c.num_steps = 6;
+    Session s(c);
+    s.run_to_end([](const Session& session, const Advance&) { return session.step_count() < 2; });
+    CHECK(s.step_count() == 2);
+    CHECK(s.status() == RunStatus::ready);
+    s.run_to_end();  // and goes on from there
+    CHECK(s.step_count() == 6);
 }
