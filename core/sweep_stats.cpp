@@ -2,12 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <tuple>
 
 namespace spiketail {
 namespace {
 
-bool same_group(const SweepGroup& g, const SweepOutcome& o, const std::string& optimizer) {
-    return g.optimizer == optimizer && g.lr == o.lr && g.param == o.param && g.value == o.value;
+// A group's key: optimizer, lr, param, value, the numbers by their bits (so a lookup is exact, also for NaN).
+using GroupKey = std::tuple<std::string, std::uint64_t, std::string, std::uint64_t>;
+
+std::uint64_t bits_of(double x) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    return bits;
 }
 
 bool counts(const SweepOutcome& o) { return o.status == "finished" && !o.steps.empty(); }
@@ -39,22 +48,23 @@ const std::vector<std::string>& sweep_metrics() {
 
 std::vector<SweepGroup> summarize_sweep(const std::vector<SweepOutcome>& outcomes) {
     std::vector<SweepGroup> groups;
+    std::map<GroupKey, std::size_t> index;  // a sweep may have 100,000 runs: no linear search per run
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const SweepOutcome& o = outcomes[i];
         const std::string optimizer = o.optimizer == "sgd" ? "gd" : o.optimizer;
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const SweepGroup& g) { return same_group(g, o, optimizer); });
-        if (it == groups.end()) {
+        const auto [slot, added] = index.emplace(GroupKey{optimizer, bits_of(o.lr), o.param, bits_of(o.value)},
+                                                 groups.size());
+        if (added) {
             SweepGroup g;
             g.optimizer = optimizer;
             g.lr = o.lr;
             g.param = o.param;
             g.value = o.value;
             groups.push_back(std::move(g));
-            it = groups.end() - 1;
         }
-        it->runs.push_back(static_cast<int>(i));
-        (counts(o) ? it->finished : it->left_out).push_back(static_cast<int>(i));
+        SweepGroup& group = groups[slot->second];
+        group.runs.push_back(static_cast<int>(i));
+        (counts(o) ? group.finished : group.left_out).push_back(static_cast<int>(i));
     }
 
     const std::size_t num_metrics = sweep_metrics().size();
