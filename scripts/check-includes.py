@@ -38,7 +38,8 @@ LAYERS = [
     (3, 'analysis', ['core/symeig', 'core/mp', 'core/powerlaw',    # what a probe measures, from matrices
                      'core/spectrum', 'core/metrics', 'core/figures']),
     (4, 'session', ['core/session']),                              # one run: steps and probes
-    (4, 'sweep', ['core/sweep', 'core/sweep_stats']),              # grids of runs and their statistics
+    (4, 'sweep', ['core/sweep', 'core/sweep_stats',                # grids of runs, their statistics and
+                  'core/findings']),                              # what runs and sweeps show
     (5, 'io', ['core/io/*']),                                      # JSON of everything above
     (6, 'cli', ['cli/*']),                                         # the spiketail command
     (6, 'wasm', ['wasm/*']),                                       # the embind module

@@ -21,6 +21,7 @@
 #include "arguments.hpp"
 #include "figures.hpp"
 #include "io/config_json.hpp"
+#include "io/findings_json.hpp"
 #include "io/figures_json.hpp"
 #include "io/json_document.hpp"
 #include "io/record_json.hpp"
@@ -326,6 +327,21 @@ Checked summarize_sweep_json(const val& runs_json) {
     return Checked::of(sweep_summary_to_json_value(summarize_sweep(sweep_outcomes_from_json(runs))).dump());
 }
 
+// What runs show, for the tour's captions (findings.hpp): run documents in, their findings out.
+Checked run_findings_json(const val& runs_json) {
+    const DocumentArg text = read_result_document(runs_json, "runFindings", "runsJson");
+    if (!text.ok()) return document_refusal(text, "runFindings");
+    return Checked::of(runs_findings_json(nlohmann::json::parse(text.text, nullptr, false)).dump());
+}
+
+// What a sweep shows (findings.hpp), from its runs as summarizeSweep takes them.
+Checked sweep_findings_json(const val& runs_json) {
+    const DocumentArg text = read_result_document(runs_json, "sweepFindings", "runsJson");
+    if (!text.ok()) return document_refusal(text, "sweepFindings");
+    const nlohmann::json runs = nlohmann::json::parse(text.text, nullptr, false);
+    return Checked::of(sweep_findings_to_json_value(sweep_findings(summarize_sweep(sweep_outcomes_from_json(runs)))).dump());
+}
+
 // A document laid out as the CLI writes its files (dump_document): "" when the text is not JSON.
 Checked format_document(const val& json) {
     const DocumentArg argument = read_result_document(json, "formatDocument", "json");
@@ -396,6 +412,8 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("esdFigureOf", &esd_figure_of);
     function("summarizeSweep", &summarize_sweep_json);
     function("formatDocument", &format_document);
+    function("runFindings", &run_findings_json);
+    function("sweepFindings", &sweep_findings_json);
     function("expandSweep", &expand_sweep_checked);
     function("version", &version);
 }

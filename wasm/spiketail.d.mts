@@ -122,6 +122,64 @@ export interface SweepGroup {
 }
 export interface SweepSummary { metrics: string[]; groups: SweepGroup[]; }
 
+/** The first update M = W_t − W_{t−1} of a run's last probe (core/findings.hpp); numbers null when not finite. */
+export interface UpdateFindings {
+  step: number; lr: number | null;
+  /** ‖M‖_F, σ₁(M), σ₁²/‖M‖_F², and η√(hd): the norm of ±η in every entry (Adam's first update). */
+  norm: number | null; top: number | null; top_share: number | null; sign_norm: number | null;
+  /** ⟨u₁(W_t), u₁(M)⟩² and ⟨v₁(W_t), v₁(M)⟩²; *_prev_top: the same with W_{t−1}. */
+  u_overlap_top: number | null; v_overlap_top: number | null;
+  u_overlap_prev_top: number | null; v_overlap_prev_top: number | null;
+  /** top_share > 1/2; aligned: both top overlaps with W_t above 1/2 (cos² > 1/2). */
+  near_rank_one: boolean; aligned: boolean;
+}
+/** What one run shows: first probe against last (core/findings.hpp). */
+export interface RunFindings {
+  ok: boolean; message?: string;
+  first_step: number; last_step: number;
+  lambda_max_initial: number | null; lambda_max: number | null;
+  mp_lower: number | null; mp_upper: number | null; mp_threshold: number | null;
+  /** λ_max / MP upper edge. */
+  edge_ratio: number | null;
+  /** How many of the first probe's eigenvalues lie inside [mp_lower, mp_threshold] (0 without eigenvalues). */
+  bulk_count: number; eigenvalue_count: number;
+  inside_bulk_initial: boolean; spike: boolean; num_spikes: number;
+  /** sim(W, β*) at the first and last probe; sim_gain = last / first; sim_rises: last > first. */
+  sim_initial: number | null; sim: number | null; sim_gain: number | null; sim_rises: boolean;
+  alpha_hill_initial: number | null; alpha_hill: number | null; alpha_ks: number | null; ks_xmin: number | null;
+  /** 1 − α_KS: the slope of the fitted tail on the log–log CCDF. */
+  ks_slope: number | null;
+  train_loss: number | null; test_loss: number | null;
+  /** α_Hill < heavy_tail_alpha at the last probe; alpha_crosses: ≥ it at the first probe and < it later. */
+  heavy_tail: boolean; alpha_crosses: boolean; first_heavy_step: number | null; heavy_tail_alpha: number;
+  /** α_Hill lower at the last probe than at the first. */
+  alpha_falls: boolean;
+  update: UpdateFindings | null;
+}
+export interface RunsFindings {
+  runs: RunFindings[];
+  /** Run i's first update against run 0's: ‖M_0‖/‖M_i‖ and the η at which run i's update is as large. */
+  versus_first: ({ update_norm_ratio: number | null; lr_to_match: number | null } | null)[];
+}
+export interface OptimizerCurveFindings {
+  optimizer: string; lrs: number[];
+  alpha_hill_smallest_lr: number | null; alpha_hill_largest_lr: number | null;
+  alpha_hill_min: number | null; alpha_hill_min_lr: number | null;
+  /** The first η whose mean α_Hill is below heavy_tail_alpha; null: none on the grid. */
+  first_heavy_lr: number | null;
+  sim_smallest_lr: number | null; sim_max: number | null; sim_max_lr: number | null;
+}
+export interface SweepFindings {
+  curves: OptimizerCurveFindings[];
+  /** GD's first heavy η / Adam's; null unless both exist. */
+  heavy_lr_ratio: number | null;
+  param: string | null;
+  points: { value: number | null; train_loss: number | null; test_loss: number | null; alpha_hill: number | null }[];
+  /** +1: rises with the value at every step, −1: falls, 0: neither. */
+  test_loss_trend: number; alpha_hill_trend: number;
+  heavy_tail_alpha: number;
+}
+
 export interface SpiketailModule {
   /** A session of the config; a refused config gives a Session whose ok() is false (it does not throw). */
   Session: { new (configJson: string): Session };
@@ -181,6 +239,17 @@ export interface SpiketailModule {
    * @throws {TypeError} runsJson is not a string.
    */
   summarizeSweep(runsJson: string): string;
+  /**
+   * What runs show, as the page's guided tour states it (core/findings.hpp, docs/method.md §13): run documents
+   * ([{config, probes}], detail records) in, JSON RunsFindings out. Entries that are not runs give {ok: false}.
+   * @throws {TypeError} runsJson is not a string.
+   */
+  runFindings(runsJson: string): string;
+  /**
+   * What a sweep shows (core/findings.hpp), from its runs as summarizeSweep takes them: JSON SweepFindings.
+   * @throws {TypeError} runsJson is not a string.
+   */
+  sweepFindings(runsJson: string): string;
   /**
    * A JSON document laid out as the CLI writes its files (one item a line at the top levels); "" if not JSON.
    * @throws {TypeError} json is not a string.

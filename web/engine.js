@@ -31,6 +31,7 @@ export class Engine {
       case 'state': h.state?.(msg); break;
       case 'validation': this.requests.resolve(msg.id, msg.errors); break;
       case 'figures': this.requests.resolve(msg.id, msg.figures); break;
+      case 'findings': this.requests.resolve(msg.id, msg.findings); break;
       default: h.error?.(msg.message || `unexpected message ${msg.type}`);
     }
   }
@@ -46,4 +47,7 @@ export class Engine {
   validate(config) { return this.requests.send({ type: 'validate', config }); }
   // Histograms and MP curve for a stored probe record (an imported run).
   figures(config, record, initial) { return this.requests.send({ type: 'figures', config, record, initial }); }
+  // What runs ([{config, probes}]) and a sweep's runs show (RunsFindings, SweepFindings: wasm/spiketail.d.mts).
+  runFindings(runs) { return this.requests.send({ type: 'run-findings', runs }); }
+  sweepFindings(runs) { return this.requests.send({ type: 'sweep-findings', runs }); }
 }

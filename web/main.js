@@ -13,7 +13,7 @@ import { DEFAULT_PRESET, presetConfig } from './presets.js';
 import { buildHash } from './url.js';
 import { VIEW_TYPES } from './views/index.js';
 import { configKey, createApp, installController } from './app/controller.js';
-import { installNavigation, isSweepHash } from './app/navigation.js';
+import { installNavigation, isOwnViewHash } from './app/navigation.js';
 import { installRunControls } from './app/run-controls.js';
 import { loadSession, installSession } from './app/session.js';
 import { installShare } from './app/share.js';
@@ -31,7 +31,7 @@ page.engine = new Engine(page.engineHandlers);
 function boot() {
   const saved = loadSession();
   const link = window.location.hash.length > 1 ? window.location.hash : '';
-  const fromLink = link && !isSweepHash(link) && page.loadFromHash(link);
+  const fromLink = link && !isOwnViewHash(link) && page.loadFromHash(link);
   if (!fromLink) {
     page.loadFromHash(buildHash({ config: saved?.state?.config ?? presetConfig(DEFAULT_PRESET), view: 'single' }));
   }
@@ -43,11 +43,11 @@ function boot() {
   if (app.run) page.showSavedRun();
   page.setStatus('Loading the engine…');
   page.renderRunBar();
-  // A sweep link, or a reload of the page left on the sweep view.
-  if (isSweepHash(link) || (!link && saved?.state?.view === 'sweep')) page.loadFromHash(link || '#view=sweep');
+  // A sweep or tour link, or a reload of the page left on the sweep view.
+  if (isOwnViewHash(link) || (!link && saved?.state?.view === 'sweep')) page.loadFromHash(link || '#view=sweep');
 }
 
 boot();
 
 // For the end-to-end tests and the curious: the page's state, read-only by convention.
-window.spiketail = { app, importRun: page.importRun, get sweep() { return page.sweepView; } };
+window.spiketail = { app, importRun: page.importRun, get sweep() { return page.sweepView; }, get tour() { return page.tourView; } };

@@ -41,6 +41,27 @@ export const PRESETS = [
     config: { ...SMALL, optimizer: 'adam', lr: 1, num_steps: 30 },
   },
   {
+    id: 'adam-ten',
+    label: 'Adam, ten steps at η = 1: α crosses 2',
+    about: 'The study’s single run (Adam, η = 1, 10 steps) on a small network, probed at every step: the tail ' +
+      'grows step by step and α Hill falls from the random bulk’s value towards or below 2.',
+    config: { ...SMALL, optimizer: 'adam', lr: 1, num_steps: 10 },
+  },
+  {
+    id: 'gd-one',
+    label: 'GD, one step at Adam’s η (0.5): a tiny update',
+    about: 'One GD step at the learning rate where one Adam step makes a spike: GD’s update is η times the ' +
+      'gradient, thousands of times smaller than Adam’s, and the spectrum does not move.',
+    config: { ...SMALL, optimizer: 'gd', lr: 0.5, num_steps: 1 },
+  },
+  {
+    id: 'gd-one-huge',
+    label: 'GD, one step at η = 1000: a spike too',
+    about: 'One GD step at a learning rate in the thousands: its update is as large as Adam’s at η = 0.5, and ' +
+      'it too makes a spike aligned with the teacher.',
+    config: { ...SMALL, optimizer: 'gd', lr: 1000, num_steps: 1 },
+  },
+  {
     id: 'gd-huge',
     label: 'GD, huge η (1000): a heavy tail too',
     about: 'GD gets there as well, but only at learning rates in the thousands: no gradient noise is needed.',

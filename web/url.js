@@ -5,7 +5,7 @@
 import { FIELDS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 
 // Views a link may name (views/index.js); any other name shows the single run.
-const VIEWS = ['single', 'sweep'];
+const VIEWS = ['single', 'sweep', 'tour'];
 const PAGE_KEYS = new Set(['view', 'embed', 'hide', 'autoplay']);
 
 // Hash -> { config (nested, only the fields present), errors [{field, message}], view, embed, hide, autoplay, present }

@@ -13,6 +13,8 @@
 //   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, config, memory}
 //   {type:'summarize-sweep', id, runs}               {type:'summary', id, summary}  (mean ± std over repeats)
 //   {type:'format-document', id, document}           {type:'formatted', id, text}   (laid out as the CLI's files)
+//   {type:'run-findings', id, runs}                  {type:'findings', id, findings} (what runs show: the tour)
+//   {type:'sweep-findings', id, runs}                {type:'findings', id, findings} (what a sweep shows)
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
 //                                                    {type:'run-done', id, status, message, probes, ms}
 //
@@ -201,6 +203,12 @@ self.onmessage = async (event) => {
         break;
       case 'format-document':
         post({ type: 'formatted', id: msg.id, text: engine.formatDocument(JSON.stringify(msg.document)) });
+        break;
+      case 'run-findings':
+        post({ type: 'findings', id: msg.id, findings: JSON.parse(engine.runFindings(JSON.stringify(msg.runs))) });
+        break;
+      case 'sweep-findings':
+        post({ type: 'findings', id: msg.id, findings: JSON.parse(engine.sweepFindings(JSON.stringify(msg.runs))) });
         break;
       case 'run':
         try {

@@ -1,7 +1,9 @@
 // Fuzz target: a run document as the page imports it (web/worker.js "figures" -> the wasm esdFigureOf): its
 // config, each probe record and the first probe's eigenvalues as the initial spectrum, through
 // core/io/figures_json.hpp esd_figure_from_record and the figure's JSON; and the whole document given as config
-// and record at once, for shapes a run document does not have. Checks: nothing throws; the figure dumps.
+// and record at once, for shapes a run document does not have; and the run's findings (core/io/findings_json.hpp
+// runs_findings_json, the wasm runFindings of the guided tour) of the document as one run and as a list of runs.
+// Checks: nothing throws; the figure and the findings dump.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 
 #include "fuzz_check.hpp"
 #include "io/figures_json.hpp"
+#include "io/findings_json.hpp"
 
 using namespace spiketail;
 
@@ -36,6 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // As wasm/bindings.cpp esd_figure_of: parse without exceptions; a discarded value is drawn as well.
     const nlohmann::json doc = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
     draw(doc, doc, {});
+    (void)runs_findings_json(nlohmann::json::array({doc})).dump();
+    (void)runs_findings_json(doc).dump();
     if (!doc.is_object()) return 0;
     const auto config = doc.find("config");
     const auto probes = doc.find("probes");

@@ -1,7 +1,8 @@
 // Fuzz target: a sweep document's runs as the page imports a sweep file (web/sweep/results.js -> the wasm
 // summarizeSweep): core/io/sweep_stats_json.hpp sweep_outcomes_from_json, summarize_sweep and the summary's
-// JSON. The input is a sweep document ({"config", "runs"}) or the runs themselves. Checks: nothing throws;
-// every run is in exactly one group, as finished or left out.
+// JSON, and the sweep's findings (core/findings.hpp sweep_findings, the wasm sweepFindings of the guided tour).
+// The input is a sweep document ({"config", "runs"}) or the runs themselves. Checks: nothing throws; every run
+// is in exactly one group, as finished or left out; the findings dump.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
+#include "io/findings_json.hpp"
 #include "io/sweep_stats_json.hpp"
 
 using namespace spiketail;
@@ -30,5 +32,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     check(counted == outcomes.size(), "a run in no group or in two");
     (void)sweep_summary_to_json_value(groups).dump();
+    (void)sweep_findings_to_json_value(sweep_findings(groups)).dump();
     return 0;
 }

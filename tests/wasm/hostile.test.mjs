@@ -278,6 +278,8 @@ test('runToEnd: a throwing onTick stops the run after that tick, reaches the cal
 test('documents that are not strings throw a TypeError naming the argument', () => {
   throwsError(() => M.validateConfig({ n: 5 }), 'TypeError', /^validateConfig: configJson must be a string of JSON \(got an Object\)/);
   throwsError(() => M.summarizeSweep([]), 'TypeError', /^summarizeSweep: runsJson .*got an Array/);
+  throwsError(() => M.runFindings({}), 'TypeError', /^runFindings: runsJson .*got an Object/);
+  throwsError(() => M.sweepFindings(null), 'TypeError', /^sweepFindings: runsJson .*got null/);
   throwsError(() => M.formatDocument(undefined), 'TypeError', /^formatDocument: json .*got undefined/);
   throwsError(() => M.esdFigureOf('{}', null, new Float64Array(0)), 'TypeError', /^esdFigureOf: recordJson .*got null/);
   throwsError(() => M.esdFigureOf('{}', '{}', [1, 2]), 'TypeError', /^esdFigureOf: initialEigenvalues must be a typed array/);
@@ -293,6 +295,9 @@ test('documents that are not strings throw a TypeError naming the argument', () 
   assert.equal(M.formatDocument('{oops'), '');
   assert.equal(JSON.parse(M.validateConfig('{oops')).ok, false);
   assert.equal(JSON.parse(M.summarizeSweep('{oops')).groups.length, 0);
+  assert.deepEqual(JSON.parse(M.runFindings('{oops')), { runs: [], versus_first: [] });
+  assert.deepEqual(JSON.parse(M.sweepFindings('{oops')).curves, []);
+  assert.equal(JSON.parse(M.runFindings(deep)).runs.length, 1);
   assert.equal(JSON.parse(M.esdFigureOf('{oops', '[', new Float64Array(0))).dropped, 0);
 });
 
@@ -351,6 +356,8 @@ test('no entry point throws a bare number, aborts, or fails without a message', 
     'esdFigureOf.config': (a) => M.esdFigureOf(a, '{}', new Float64Array(0)),
     'esdFigureOf.initial': (a) => M.esdFigureOf('{}', '{}', a),
     'summarizeSweep': (a) => M.summarizeSweep(a),
+    'runFindings': (a) => M.runFindings(a),
+    'sweepFindings': (a) => M.sweepFindings(a),
     'formatDocument': (a) => M.formatDocument(a),
     'expandSweep': (a) => M.expandSweep(a),
   };

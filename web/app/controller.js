@@ -123,7 +123,7 @@ export function installController(page) {
       }
       if (app.run?.probes?.length && !app.live) {
         page.showSavedRun();
-      } else if (app.view !== 'sweep' && page.startRun(app.autoplay ? { kind: 'play' } : null)) {  // else: when shown
+      } else if (app.view === 'single' && page.startRun(app.autoplay ? { kind: 'play' } : null)) {  // else: when shown
         page.setStatus('Starting…');
       }
       page.renderRunBar();

@@ -9,7 +9,10 @@ import { PRESETS, matchPreset } from '../presets.js';
 import { baseUrl, buildHash, parseHash } from '../url.js';
 import { VIEW_TYPES, viewOrDefault } from '../views/index.js';
 
-export const isSweepHash = (hash) => new URLSearchParams(String(hash || '').replace(/^#/, '')).get('view') === 'sweep';
+const viewOf = (hash) => new URLSearchParams(String(hash || '').replace(/^#/, '')).get('view');
+export const isSweepHash = (hash) => viewOf(hash) === 'sweep';
+// Views that own the URL while shown (their own keys): the sweep and the tour.
+export const isOwnViewHash = (hash) => ['sweep', 'tour'].includes(viewOf(hash));
 
 const isField = (key) => FIELDS.some((f) => f.key === key);
 
@@ -28,6 +31,10 @@ export function installNavigation(page) {
       page.sweepView ??= VIEW_TYPES.sweep.create($('sweep-root'), { openRun: openSweepRun, onChange: page.writeHash });
       page.sweepView.show();
     } else page.sweepView?.hide();
+    if (name === 'tour') {
+      page.tourView ??= VIEW_TYPES.tour.create($('tour-root'), { onChange: page.writeHash });
+      page.tourView.show();
+    } else page.tourView?.hide();
   };
 
   // A sweep's run, recomputed here from its exact config with a probe at every step, so that its whole
@@ -41,6 +48,7 @@ export function installNavigation(page) {
       if (tab.dataset.viewTab === app.view) return;
       page.saveSoon();  // a reload comes back to this view
       if (tab.dataset.viewTab === 'sweep') { page.loadFromHash('#view=sweep'); return; }  // the last sweep, or the default
+      if (tab.dataset.viewTab === 'tour') { page.loadFromHash(page.tourView ? page.tourView.hash() : '#view=tour'); return; }
       page.showView('single');
       page.writeHash();
       if (app.engineReady && !app.live && !app.run?.probes?.length) page.startRun();
@@ -51,6 +59,7 @@ export function installNavigation(page) {
   // user's in the hashchange handler.
   page.writeHash = () => {
     const hash = app.view === 'sweep' && page.sweepView ? page.sweepView.hash()
+      : app.view === 'tour' && page.tourView ? page.tourView.hash()
       : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, autoplay: false });
     app.lastHash = hash;
     if (window.location.hash !== hash) history.replaceState(null, '', hash);
@@ -73,6 +82,12 @@ export function installNavigation(page) {
       page.writeHash();
       return true;
     }
+    if (viewOf(hash) === 'tour') {
+      page.showView('tour');
+      page.tourView.load(hash);
+      page.writeHash();
+      return true;
+    }
     const parsed = parseHash(hash);
     // Missing keys take the study's defaults (docs/schema.md), as in the CLI.
     app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(parsed.config) });
@@ -92,9 +107,9 @@ export function installNavigation(page) {
   // Back/Forward and hand-edited hashes (not our own replaceState writes).
   window.addEventListener('hashchange', () => {
     if (window.location.hash === app.lastHash) return;
-    const sweep = isSweepHash(window.location.hash);
+    const own = isOwnViewHash(window.location.hash);
     page.loadFromHash(window.location.hash);
-    if (!sweep && app.engineReady) {
+    if (!own && app.engineReady) {
       if (app.running) page.engine.pause();
       page.startRun(app.autoplay ? { kind: 'play' } : null);
     }

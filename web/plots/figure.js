@@ -111,6 +111,7 @@ export class Figure {
     ctx.font = FONT;
     ctx.lineJoin = 'round';
     this.draw(ctx, width, height);
+    this.overlay?.(ctx, width, height);  // annotations (plots/annotations.js), drawn over the figure
   }
 
   draw() {}
@@ -155,6 +156,7 @@ export class Figure {
     ctx.translate(0, titleHeight);
     ctx.font = FONT;
     this.draw(ctx, width, height);
+    this.overlay?.(ctx, width, height);
     out.toBlob((blob) => {
       if (blob) download(blob, `spiketail-${this.pngName}.png`);
     }, 'image/png');

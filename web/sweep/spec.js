@@ -73,6 +73,14 @@ export const SWEEP_PRESETS = [
     base: { n: 8000, num_steps: 10, probe_every: 1, lr_scheduler: { step_size: 1, gamma: 1 } }, ...STUDY,
     vary: { param: 'gamma', values: [0.2, 0.4, 0.6, 0.8] },
   },
+  {
+    id: 'reduced-gamma',
+    label: 'Reduced γ study: StepLR γ ∈ {0.2, 0.4, 0.6, 0.8} (n=400, d=200, h=300)',
+    about: 'The StepLR study on the reduced network: Adam, η = 1 multiplied by γ after every step, 2 repeats, ' +
+      '10 steps probed at every step (8 runs, a few seconds). A fast decay keeps α Hill higher.',
+    base: { ...REDUCED, num_steps: 10, probe_every: 1, lr_scheduler: { step_size: 1, gamma: 1 } }, ...STUDY,
+    vary: { param: 'gamma', values: [0.2, 0.4, 0.6, 0.8] },
+  },
 ];
 export const DEFAULT_SWEEP_PRESET = 'reduced-lr';
 
