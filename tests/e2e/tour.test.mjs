@@ -126,6 +126,13 @@ test('tour: &stage=N links one stage; autoplay runs it; a bad stage is reported'
   assert.ok(notes.some((n) => n.startsWith('tail from x_min')), `the tail is annotated: ${notes.join(' | ')}`);
   const facts = await page.evaluate(() => window.spiketail.tour.state.facts.runs[0]);
   if (facts.alpha_crosses) assert.ok(notes.some((n) => n.startsWith('α Hill <')), 'α crossing 2 is annotated');
+  // Leaving a stage while it runs: the next stage's Run is not left disabled by the stopped run.
+  await page.click('[data-testid="tour-next"]');
+  await page.click('[data-testid="tour-next"]');  // stage 6 starts its sweep ...
+  await page.click('[data-testid="tour-prev"]');  // ... and is left at once for the stored sweep
+  await waitExplained(page, 5, 30000);
+  assert.equal(await page.isEnabled('[data-testid="tour-run"]'), true, 'Recompute live is enabled');
+  assert.equal(await page.evaluate(() => window.spiketail.tour.sweeps.running), false, 'the left stage\'s sweep stopped');
   noErrors(page);
   await page.goto(env.url + '#view=tour&stage=9');
   await page.waitForFunction(() => /stage must be/.test(document.querySelector('[data-testid="tour-status"]')?.textContent || ''));

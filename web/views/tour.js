@@ -81,7 +81,7 @@ export class TourView {
       el('h3', { text: `${i + 1}. ${stage.title}` }),
       ...stage.text.map((text) => el('p', { text })),
       this.scaleNote(stage));
-    a.captionBox = el('div', { className: 'tour-caption-box' });
+    a.captionBox = el('div', { className: 'tour-caption-box', 'aria-live': 'polite' });
     a.tableBox = el('div', { className: 'tour-table' });
     a.append(a.captionBox, a.tableBox);
     return a;
@@ -121,6 +121,7 @@ export class TourView {
     if (i < 0 || i >= STAGES.length) return;
     if (i === this.index && !force && !run) return;
     this.cancel();
+    this.runButton.disabled = false;  // a run of the stage left behind no longer holds it
     this.index = i;
     this.state = { stage: i + 1, running: false, runs: null, findings: null, sweepSource: null, error: '' };
     this.articles.forEach((a, k) => { a.hidden = k !== i; });
