@@ -78,8 +78,10 @@ std::vector<FieldSpec> make_fields() {
         number("eps", 0, true, INFINITY, false, [](const Config& c) { return c.eps; }, "Adam's epsilon"),
         integer("lr_scheduler.step_size", 0, [](const Config& c) { return double(c.lr_scheduler.step_size); },
                 "StepLR: decay every this many steps (0: constant lr)"),
-        number("lr_scheduler.gamma", 0, true, INFINITY, false, [](const Config& c) { return c.lr_scheduler.gamma; },
-               "StepLR's multiplicative decay"),
+        // (0, 1]: StepLR decays the learning rate; gamma > 1 would grow it geometrically, step after step, into
+        // a diverged run (PyTorch would accept it, but no schedule of the study does, and the page says "decay").
+        number("lr_scheduler.gamma", 0, true, 1, false, [](const Config& c) { return c.lr_scheduler.gamma; },
+               "StepLR's multiplicative decay, in (0, 1]"),
         boolean("enable_weight_normalization", "rescale W to Frobenius norm sqrt(h d) before each step"),
         integer("num_steps", 0, [](const Config& c) { return double(c.num_steps); }, "optimiser steps"),
         integer("probe_every", 1, [](const Config& c) { return double(c.probe_every); },

@@ -33,6 +33,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string unknown_key_message(const std::string& key, const std::vector<const char*>& known) {
+    if (key.empty()) return "a key is the empty string \"\": every key names a config field; docs/schema.md lists them";
     // Suggest only near misses (typos): one edit for short keys, two for longer ones.
     std::string best;
     std::size_t best_distance = key.size() <= 4 ? 2 : 3;
@@ -112,7 +113,7 @@ bool read_lr_scheduler(const json& value, const std::string& field, Config& c, s
     if (!value.is_object()) return type_error(errors, field, "an object {\"step_size\", \"gamma\"}", value), false;
     bool ok = true;
     for (auto it = value.begin(); it != value.end(); ++it) {
-        const std::string sub = field + "." + it.key();
+        const std::string sub = field + "." + key_name(it.key());
         if (it.key() == "step_size")
             ok &= json_read_int(it.value(), sub, c.lr_scheduler.step_size, errors);
         else if (it.key() == "gamma")
@@ -227,7 +228,7 @@ ConfigParse config_from_json_value(const nlohmann::json& value) {
         const auto key = std::find_if(std::begin(k_keys), std::end(k_keys),
                                       [&](const Key& k) { return it.key() == k.name; });
         if (key == std::end(k_keys))
-            result.errors.push_back({it.key(), unknown_key_message(it.key(), known)});
+            result.errors.push_back({key_name(it.key()), unknown_key_message(it.key(), known)});
         else
             key->read(it.value(), it.key(), result.config, result.errors);
     }

@@ -102,7 +102,7 @@ struct Frame {
 };
 
 std::string child_path(const Frame& frame) {
-    if (frame.object) return frame.path.empty() ? frame.key : frame.path + "." + frame.key;
+    if (frame.object) return frame.path.empty() ? key_name(frame.key) : frame.path + "." + key_name(frame.key);
     return frame.path + "[" + std::to_string(frame.index) + "]";
 }
 
@@ -196,6 +196,8 @@ std::string excerpt(const std::string& token) {
 }
 
 }  // namespace
+
+std::string key_name(const std::string& key) { return key.empty() ? "\"\"" : key; }
 
 std::string text_position(std::size_t line, std::size_t column) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);

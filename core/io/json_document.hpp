@@ -39,6 +39,10 @@ JsonScan scan_json(const std::string& text);
 // "line 3, column 7"
 std::string text_position(std::size_t line, std::size_t column);
 
+// A key as a field name in messages: the key itself, or `""` for the empty key, which would otherwise make a
+// message with no field at all (`{"": 1}`).
+std::string key_name(const std::string& key);
+
 // Parses text into out (discarded on failure) and returns every problem, each naming its field or "json"
 // with a position; empty when out holds the document. Checked in this order: the size
 // (k_max_document_bytes), the nesting (k_max_document_depth), duplicate keys and overflowing numbers, then

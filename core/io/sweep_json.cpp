@@ -1,6 +1,8 @@
 // Sweep documents: parsing (the list keys, repeat and vary come out first, the rest is a plain config) and writing.
 #include "sweep_json.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "config_json.hpp"
@@ -47,7 +49,9 @@ SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs
         if (it->empty()) errors.push_back({"lr", "must list at least one learning rate"});
         for (std::size_t i = 0; i < it->size() && list_within_cap(*it, "lr", errors); ++i) {
             double lr;
-            if (json_read_number((*it)[i], indexed("lr", i), lr, errors)) spec.lrs.push_back(lr);
+            // An entry that cannot be read keeps its place (NaN), so that the others are still checked under
+            // their own index: "abc, -1" reports lr[0] and lr[1].
+            spec.lrs.push_back(json_read_number((*it)[i], indexed("lr", i), lr, errors) ? lr : std::nan(""));
         }
     }
     if (auto it = value.find("repeat"); it != value.end()) {
@@ -64,7 +68,7 @@ SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs
         } else {
             const std::string name = it->begin().key();
             const json& list = it->begin().value();
-            const std::string field = "vary." + name;
+            const std::string field = "vary." + key_name(name);
             spec.param = canonical_sweep_param(name);
             if (spec.param.empty()) {
                 errors.push_back({field, std::string("cannot be varied (allowed: ") + k_sweep_params_allowed + ")"});
@@ -76,7 +80,7 @@ SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs
                     int k = 0;
                     const bool ok = spec.param == "n" ? json_read_int(list[i], indexed(field, i), k, errors)
                                                       : json_read_number(list[i], indexed(field, i), x, errors);
-                    if (ok) spec.values.push_back(spec.param == "n" ? k : x);
+                    spec.values.push_back(!ok ? std::nan("") : spec.param == "n" ? k : x);  // keeps its place, as lr
                 }
             }
         }
@@ -89,7 +93,15 @@ SweepParse sweep_from_json_value(const nlohmann::json& value, long long max_runs
     if (spec.lrs.empty()) spec.lrs = {spec.base.lr};
     spec.base.optimizer = spec.optimizers.front();
     spec.base.lr = spec.lrs.front();
-    if (errors.empty()) errors = validate_sweep(spec, max_runs);
+    // With only unreadable list entries, the readable ones are still checked (their ranges are the core's), each
+    // field reported once. Any other error stops here: the runs would be of a config the document does not say.
+    const bool only_entries = std::all_of(errors.begin(), errors.end(),
+                                          [](const FieldError& e) { return e.field.find('[') != std::string::npos; });
+    if (only_entries)
+        for (FieldError& e : validate_sweep(spec, max_runs)) {
+            const bool seen = std::any_of(errors.begin(), errors.end(), [&](const FieldError& x) { return x.field == e.field; });
+            if (!seen) errors.push_back(std::move(e));
+        }
     return result;
 }
 

@@ -69,8 +69,9 @@ TEST_CASE("every invalid value is reported on its own field with the allowed ran
         {"reg_lambda", [](Config& c) { c.reg_lambda = 0; }, "> 0"},
         {"reg_lambda", [&](Config& c) { c.reg_lambda = inf; }, "finite"},
         {"lr_scheduler.step_size", [](Config& c) { c.lr_scheduler.step_size = -1; }, ">= 0"},
-        {"lr_scheduler.gamma", [](Config& c) { c.lr_scheduler.gamma = 0; }, "> 0"},
-        {"lr_scheduler.gamma", [&](Config& c) { c.lr_scheduler.gamma = nan; }, "finite"},
+        {"lr_scheduler.gamma", [](Config& c) { c.lr_scheduler.gamma = 0; }, "(0, 1]"},
+        {"lr_scheduler.gamma", [&](Config& c) { c.lr_scheduler.gamma = nan; }, "(0, 1]"},
+        {"lr_scheduler.gamma", [](Config& c) { c.lr_scheduler.gamma = 2; }, "(0, 1]"},  // a decay, never a growth
         {"num_steps", [](Config& c) { c.num_steps = -1; }, ">= 0"},
         {"probe_every", [](Config& c) { c.probe_every = 0; }, ">= 1"},
         {"top_k", [](Config& c) { c.top_k = 0; }, "1..min(h, d) = 1..1000"},
