@@ -23,6 +23,8 @@ const engine_files = ['spiketail.mjs', 'spiketail.wasm'];
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(join(root, 'web'), out, { recursive: true });
+// The engine's types beside it, for pages that use the module directly (docs/embedding.md).
+cpSync(join(root, 'wasm/spiketail.d.mts'), join(out, 'spiketail.d.mts'));
 
 const missing = engine_files.filter((f) => !existsSync(join(engine_dir, f)));
 if (missing.length === engine_files.length) {

@@ -41,8 +41,14 @@ export class Controls {
     } else {
       input = document.createElement('input');
       if (field.type === 'bool') input.type = 'checkbox';
-      else if (field.type === 'int') { input.type = 'number'; input.step = '1'; input.inputMode = 'numeric'; }
-      else { input.type = 'text'; input.inputMode = 'decimal'; input.spellcheck = false; input.autocomplete = 'off'; }
+      // Text, not type=number, for integers too: a number input hands over "" for text it cannot read ("1e"),
+      // and the error could then only say "enter a value" instead of quoting what was typed.
+      else {
+        input.type = 'text';
+        input.inputMode = field.type === 'int' ? 'numeric' : 'decimal';
+        input.spellcheck = false;
+        input.autocomplete = 'off';
+      }
     }
     input.id = id;
     input.name = field.key;
@@ -83,6 +89,22 @@ export class Controls {
     }
   }
 
+  // Text as given (a link's value that does not parse), shown as it is so that read() reports it.
+  // A menu gets the link's value as an extra entry, removed once another is chosen.
+  setText(texts) {
+    for (const [key, text] of Object.entries(texts)) {
+      const item = this.inputs.get(key);
+      if (!item || item.field.type === 'bool') continue;
+      if (item.field.type === 'choice') {
+        const option = new Option(`${text} (from the link)`, text);
+        option.dataset.fromLink = '1';
+        item.input.append(option);
+        item.input.addEventListener('change', () => { if (!option.selected) option.remove(); }, { once: true });
+      }
+      item.input.value = text;
+    }
+  }
+
   // -> {config (nested), errors: [{field, message}]} — parse errors only; ranges are the engine's.
   read() {
     const flat = {};
@@ -116,6 +138,7 @@ export class Controls {
     }
   }
 
+  // keys: config keys (hide=); other names (the page's parts) are not the form's.
   hide(keys) {
     const hidden = new Set(keys);
     for (const [key, { row }] of this.inputs) row.hidden = hidden.has(key);

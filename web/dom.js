@@ -64,3 +64,6 @@ export function createStore(key, storage = null) {
     },
   };
 }
+
+// "1 step", "2 steps": every count the page writes in words.
+export const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;

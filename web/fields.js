@@ -145,25 +145,28 @@ export function unknownKeys(nested, prefix = '') {
   return out;
 }
 
-// Text (from an input or the URL) -> typed value, or {error} naming what is wrong with the text.
+// Text (from an input or the URL) -> typed value, or {error} that quotes the text and says what is wrong
+// with it ("“1e” is not a number"). Ranges are the engine's (validateConfig), not this function's.
 export function parseValue(field, text) {
   if (field.type === 'bool') {
     if (typeof text === 'boolean') return { value: text };
     const t = String(text).trim().toLowerCase();
     if (['1', 'true', 'yes', 'on'].includes(t)) return { value: true };
     if (['0', 'false', 'no', 'off'].includes(t)) return { value: false };
-    return { error: 'must be true or false' };
+    return { error: `“${text}” is not true or false (1 or 0)` };
   }
   if (field.type === 'choice') {
     const t = String(text).trim();
     if (field.choices.some(([v]) => v === t)) return { value: t };
-    return { error: `must be one of ${field.choices.map(([v]) => v).join(', ')}` };
+    return { error: `“${t}” is not one of ${field.choices.map(([v]) => v).join(', ')}` };
   }
   const t = String(text).trim();
   if (t === '') return { error: 'enter a value' };
-  const value = Number(t);
-  if (!Number.isFinite(value)) return { error: 'must be a finite number' };
-  if (field.type === 'int' && !Number.isInteger(value)) return { error: 'must be a whole number' };
+  // Number() also reads "0x10", "Infinity" and " "; a config number is decimal, as in JSON.
+  const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+  if (Number.isNaN(value)) return { error: `“${t}” is not a number` };
+  if (!Number.isFinite(value)) return { error: `“${t}” is too large to be a number` };
+  if (field.type === 'int' && !Number.isInteger(value)) return { error: `“${t}” is not a whole number` };
   return { value };
 }
 

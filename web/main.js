@@ -6,6 +6,7 @@
 //   app/share.js         link, embed code, export, import
 //   app/session.js       the saved session (localStorage)
 //   app/navigation.js    the URL hash and the views (tabs, sweep view)
+//   app/embed.js         embed mode: the chosen figures, key numbers, settings toggle, height for the host
 import { $ } from './dom.js';
 import { Controls } from './controls.js';
 import { Engine } from './engine.js';
@@ -13,7 +14,8 @@ import { DEFAULT_PRESET, presetConfig } from './presets.js';
 import { buildHash } from './url.js';
 import { VIEW_TYPES } from './views/index.js';
 import { configKey, createApp, installController } from './app/controller.js';
-import { installNavigation, isOwnViewHash } from './app/navigation.js';
+import { installEmbed } from './app/embed.js';
+import { installNavigation, ownedViewOf } from './app/navigation.js';
 import { installRunControls } from './app/run-controls.js';
 import { loadSession, installSession } from './app/session.js';
 import { installShare } from './app/share.js';
@@ -23,7 +25,7 @@ const app = createApp();
 const page = { app };
 page.controls = new Controls($('config-form'), { onInput: (key) => page.onFieldInput(key) });
 page.view = VIEW_TYPES.single.create($('views'));
-for (const install of [installController, installStatus, installSession, installNavigation, installRunControls, installShare]) {
+for (const install of [installController, installStatus, installSession, installNavigation, installEmbed, installRunControls, installShare]) {
   install(page);
 }
 page.engine = new Engine(page.engineHandlers);
@@ -31,7 +33,7 @@ page.engine = new Engine(page.engineHandlers);
 function boot() {
   const saved = loadSession();
   const link = window.location.hash.length > 1 ? window.location.hash : '';
-  const fromLink = link && !isOwnViewHash(link) && page.loadFromHash(link);
+  const fromLink = link && !ownedViewOf(link) && page.loadFromHash(link);
   if (!fromLink) {
     page.loadFromHash(buildHash({ config: saved?.state?.config ?? presetConfig(DEFAULT_PRESET), view: 'single' }));
   }
@@ -43,11 +45,13 @@ function boot() {
   if (app.run) page.showSavedRun();
   page.setStatus('Loading the engine…');
   page.renderRunBar();
-  // A sweep or tour link, or a reload of the page left on the sweep view.
-  if (isOwnViewHash(link) || (!link && saved?.state?.view === 'sweep')) page.loadFromHash(link || '#view=sweep');
+  // A link to a view with its own URL (the sweep), or a reload of the page left on one.
+  const savedView = saved?.state?.view;
+  if (ownedViewOf(link)) page.loadFromHash(link);
+  else if (!link && ownedViewOf(`#view=${savedView}`)) page.loadFromHash(`#view=${savedView}`);
 }
 
 boot();
 
 // For the end-to-end tests and the curious: the page's state, read-only by convention.
-window.spiketail = { app, importRun: page.importRun, get sweep() { return page.sweepView; }, get tour() { return page.tourView; } };
+window.spiketail = { app, importRun: page.importRun, get sweep() { return page.views.sweep; }, get tour() { return page.views.tour; } };

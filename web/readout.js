@@ -29,6 +29,7 @@ export class Readout {
     for (const item of ITEMS) {
       const box = document.createElement('div');
       box.className = 'metric';
+      box.dataset.key = item.key;  // embeds choose their key numbers by it (app/embed.js)
       const dt = document.createElement('dt');
       dt.textContent = item.label;
       const dd = document.createElement('dd');

@@ -21,22 +21,23 @@ test('an invalid field is marked with its message and the run does not start', a
   const page = await open(env, hashOf({ ...SMALL, num_steps: 3 }));
   await setFields(page, { lr: '-1' });
   await page.waitForSelector('[name="lr"][aria-invalid="true"]');
-  await page.click('[data-testid="play"]');
-  await page.waitForFunction(() => !window.spiketail.app.live);
+  // Play and Step are disabled while a setting is out of range, and the status says why.
+  await page.waitForSelector('[data-testid="play"]:disabled');
   assert.match(await text(page, 'error'), /Learning rate η \(lr\): must be finite and > 0/);
   assert.match(await page.textContent('#field-lr-error'), /> 0/);
-  await page.waitForTimeout(300);
+  assert.match(await page.textContent('#status'), /Cannot run: Learning rate η \(lr\): must be finite and > 0/);
   assert.equal(await stepCount(page), '0', 'run not started');
   assert.equal(await page.evaluate(() => window.spiketail.app.running), false);
   // Text that is not a number is caught before the engine.
   await setFields(page, { lr: 'abc', 'lr_scheduler.gamma': '0' });
-  await page.click('[data-testid="step"]');
-  assert.match(await text(page, 'error'), /must be a finite number/);
+  assert.equal(await page.isDisabled('[data-testid="step"]'), true);
+  assert.match(await text(page, 'error'), /“abc” is not a number/);
   await page.waitForSelector('[name="lr_scheduler.gamma"][aria-invalid="true"]');
   assert.equal(await stepCount(page), '0');
   await shot(page, 'error-invalid-field');
   // Fixing the fields clears the marks and the run starts.
   await setFields(page, { lr: '0.5', 'lr_scheduler.gamma': '1' });
+  await page.waitForSelector('[data-testid="step"]:enabled');
   await page.click('[data-testid="step"]');
   await waitStep(page, 1);
   assert.equal(await page.isHidden('[data-testid="error"]'), true);
@@ -48,12 +49,11 @@ test('an invalid field is marked with its message and the run does not start', a
 test('a config too big for the browser is refused before allocating', async () => {
   const page = await open(env, hashOf({ ...SMALL, num_steps: 3 }));
   await setFields(page, { n: 200000, d: 20000 });
-  await page.click('[data-testid="play"]');
   await page.waitForSelector('[data-testid="error"]:not([hidden])');
   assert.match(await text(page, 'error'), /needs about [\d.]+ [GM]B/);
   await page.waitForSelector('[name="h"][aria-invalid="true"]');
+  assert.equal(await page.isDisabled('[data-testid="play"]'), true);
   assert.equal(await stepCount(page), '0');
-  assert.equal(await page.evaluate(() => window.spiketail.app.live), false);
   noErrors(page);
   await page.context().close();
 });

@@ -10,7 +10,7 @@ import { CONFIG_SCHEMA, FIELDS, defaultConfig, toFlat, toNested } from '../field
 export function createApp() {
   return {
     config: null,            // the form's config (nested), the one in the URL
-    view: 'single', embed: false, hide: [], autoplay: false,
+    view: 'single', embed: false, hide: [], figs: [], autoplay: false,
     run: null,               // {config, status, message, probes} on screen
     figures: null,           // the worker's figure data for the latest probe on screen
     live: false,             // the run on screen is the worker's live session
@@ -19,6 +19,10 @@ export function createApp() {
     step: 0, status: 'ready', message: '',
     replayUntil: 0,          // replaying a restored/imported run: probes below this step are not redrawn
     parseErrors: [], engineErrors: [], notices: [],
+    linkErrors: [],          // a link's errors that no input shows (unknown keys, preset, page keys): block runs
+    linkHeld: false,         // the link had errors: the address is left as given until the reader changes something
+    starting: false,         // a new session was asked for and has not answered yet
+    extended: 0,             // Step past the end raised num_steps from this many (0: it did not)
     engineReady: false, engineInfo: null,
     lastHash: '',
   };
@@ -49,13 +53,17 @@ export function installController(page) {
     if (!app.engineReady) return false;
     if (!page.readForm()) {
       page.renderErrors();
-      controls.focus(app.parseErrors[0].field);
+      page.renderRunBar();
+      if (!app.embed) controls.focus(app.parseErrors[0].field);
       return false;
     }
+    if (app.linkErrors.length) { page.renderErrors(); page.renderRunBar(); return false; }
     if (!keepRun) { app.run = null; app.replayUntil = 0; app.figures = null; }
     app.engineErrors = [];
     app.notices = [];
     page.renderErrors();
+    app.starting = true;
+    app.extended = 0;
     page.engine.init(app.config);
     if (then?.kind === 'play') page.engine.play(app.config.num_steps);
     if (then?.kind === 'step') page.engine.step(then.count);
@@ -85,11 +93,15 @@ export function installController(page) {
 
   let validateTimer = 0, restartTimer = 0;
   page.onFieldInput = (key) => {
+    // The reader takes over from the link: its errors go, and the address follows the form again.
+    app.linkErrors = [];
+    app.linkHeld = false;
     page.readForm();
     page.renderErrors();
     page.writeHash();
     page.applyPageState();
     page.saveSoon();
+    if (key === 'num_steps') app.extended = 0;
     if (key === 'num_steps' && app.run) {
       app.run.config.num_steps = app.config.num_steps;
       if (app.live && !app.running && !app.parseErrors.length) page.engine.setNumSteps(app.config.num_steps);
@@ -103,6 +115,7 @@ export function installController(page) {
       const errors = (await page.engine.validate(app.config)).filter((e) => !unparsed.has(e.field));
       app.engineErrors = errors;
       page.renderErrors();
+      page.renderRunBar();  // Play and Step follow the engine's verdict
       if (app.parseErrors.length) return;
       // At step 0 there is nothing to lose: show the new setting's initial spectrum at once.
       clearTimeout(restartTimer);
@@ -137,6 +150,7 @@ export function installController(page) {
     },
 
     invalid(errors) {
+      app.starting = false;
       app.live = false;
       app.running = false;
       app.replayUntil = 0;
@@ -148,6 +162,7 @@ export function installController(page) {
     },
 
     started(config) {
+      app.starting = false;
       app.live = true;
       app.liveKey = configKey(app.config);
       app.step = 0;

@@ -1,25 +1,51 @@
 // The URL and the views: which view is shown (tabs, `view=`), the hash written after every change and
-// read on a link, Back/Forward or an edited hash, and the page's embed/hide state. The sweep view owns
-// the URL while it is shown (its own keys: lists of optimisers and learning rates, vary.*, workers).
+// read on a link, Back/Forward or an edited hash, and the page state every view shares (embed, hide, fig).
+// A view with URL keys of its own (views/index.js: ownsUrl — the sweep) reads and writes them itself; this
+// file adds the page keys.
 //
-// Provides page.showView, writeHash, applyPageState, loadFromHash, sweepView (created when first shown).
-import { $ } from '../dom.js';
-import { FIELDS, defaultConfig, toFlat, toNested } from '../fields.js';
+// A link with errors is held: the page shows it (each error naming its key, values that do not parse left
+// in their inputs), starts nothing and does not rewrite the address until the reader changes something.
+//
+// Provides page.showView, writeHash, applyPageState, loadFromHash, views (created when first shown).
+import { $, el } from '../dom.js';
 import { PRESETS, matchPreset } from '../presets.js';
-import { baseUrl, buildHash, parseHash } from '../url.js';
+import { baseUrl, buildHash, paramsOf, parseHash, parsePageState } from '../url.js';
 import { VIEW_TYPES, viewOrDefault } from '../views/index.js';
 
-const viewOf = (hash) => new URLSearchParams(String(hash || '').replace(/^#/, '')).get('view');
-export const isSweepHash = (hash) => viewOf(hash) === 'sweep';
-// Views that own the URL while shown (their own keys): the sweep and the tour.
-export const isOwnViewHash = (hash) => ['sweep', 'tour'].includes(viewOf(hash));
+// The view a hash names when that view reads its own URL keys (e.g. 'sweep'), else null.
+export const ownedViewOf = (hash) => {
+  const view = paramsOf(hash).get('view');
+  return VIEW_TYPES[view]?.ownsUrl ? view : null;
+};
 
-const isField = (key) => FIELDS.some((f) => f.key === key);
+// The page keys a view-owned hash carries besides the view's own: '&embed=1&fig=…&hide=…'.
+function pageSuffix({ embed, figs, hide }) {
+  const params = new URLSearchParams();
+  if (embed) params.set('embed', '1');
+  if (figs.length) params.set('fig', figs.join(','));
+  if (hide.length) params.set('hide', hide.join(','));
+  const text = params.toString().replace(/%2C/g, ',');
+  return text ? `&${text}` : '';
+}
 
 export function installNavigation(page) {
   const { app, controls } = page;
-  // Created when first shown, so that its workers start only when someone opens it.
-  page.sweepView = null;
+  // Views with their own URL, created when first shown (so that the sweep's workers start only when someone
+  // opens it), each in its own container after the single-run layout.
+  page.views = {};
+
+  function ownedView(name) {
+    if (!page.views[name]) {
+      const container = document.getElementById(`${name}-root`) ?? document.body.insertBefore(
+        el('div', { id: `${name}-root` }), document.querySelector('footer'));
+      page.views[name] = VIEW_TYPES[name].create(container, {
+        openRun: openSweepRun,
+        // Every call is a reader's change: the link they came with is theirs to rewrite now.
+        onChange: () => { app.linkHeld = false; page.writeHash(); },
+      });
+    }
+    return page.views[name];
+  }
 
   page.showView = (name) => {
     app.view = name;
@@ -27,89 +53,110 @@ export function installNavigation(page) {
     for (const tab of document.querySelectorAll('[data-view-tab]')) {
       if (tab.dataset.viewTab === name) tab.setAttribute('aria-current', 'page'); else tab.removeAttribute('aria-current');
     }
-    if (name === 'sweep') {
-      page.sweepView ??= VIEW_TYPES.sweep.create($('sweep-root'), { openRun: openSweepRun, onChange: page.writeHash });
-      page.sweepView.show();
-    } else page.sweepView?.hide();
-    if (name === 'tour') {
-      page.tourView ??= VIEW_TYPES.tour.create($('tour-root'), { onChange: page.writeHash });
-      page.tourView.show();
-    } else page.tourView?.hide();
+    for (const [other, view] of Object.entries(page.views)) if (other !== name) view.hide();
+    if (VIEW_TYPES[name].ownsUrl) ownedView(name).show();
+    page.applyEmbed?.();
   };
 
   // A sweep's run, recomputed here from its exact config with a probe at every step, so that its whole
   // spectrum history shows (probing does not change the trajectory: the last probe is the sweep's).
   function openSweepRun(config) {
-    window.location.hash = buildHash({ config: { ...config, probe_every: 1 }, view: 'single', autoplay: true });
+    window.location.hash = buildHash({ config: { ...config, probe_every: 1 }, view: 'single', embed: app.embed, autoplay: true });
   }
 
   for (const tab of document.querySelectorAll('[data-view-tab]')) {
     tab.addEventListener('click', () => {
-      if (tab.dataset.viewTab === app.view) return;
+      const name = tab.dataset.viewTab;
+      if (name === app.view) return;
+      app.linkHeld = false;
       page.saveSoon();  // a reload comes back to this view
-      if (tab.dataset.viewTab === 'sweep') { page.loadFromHash('#view=sweep'); return; }  // the last sweep, or the default
-      if (tab.dataset.viewTab === 'tour') { page.loadFromHash(page.tourView ? page.tourView.hash() : '#view=tour'); return; }
-      page.showView('single');
+      // The view as it was left (the sweep on screen, the tour's stage), or its default.
+      if (VIEW_TYPES[name].ownsUrl) { page.loadFromHash(page.views[name]?.hash() ?? `#view=${name}`); return; }
+      page.showView(name);
       page.writeHash();
       if (app.engineReady && !app.live && !app.run?.probes?.length) page.startRun();
     });
   }
 
   // replaceState: editing the form does not add history entries; lastHash tells our own writes from the
-  // user's in the hashchange handler.
+  // user's in the hashchange handler. A held link (with errors) stays in the address bar as it was given.
   page.writeHash = () => {
-    const hash = app.view === 'sweep' && page.sweepView ? page.sweepView.hash()
-      : app.view === 'tour' && page.tourView ? page.tourView.hash()
-      : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, autoplay: false });
+    if (app.linkHeld) return;
+    const owned = VIEW_TYPES[app.view]?.ownsUrl && page.views[app.view];
+    const hash = owned ? owned.hash() + pageSuffix(app)
+      : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, figs: app.figs, autoplay: false });
     app.lastHash = hash;
     if (window.location.hash !== hash) history.replaceState(null, '', hash);
   };
 
   page.applyPageState = () => {
-    document.body.classList.toggle('embed', app.embed);
     controls.hide(app.hide);
-    $('open-full').href = baseUrl() + buildHash({ config: app.config, view: app.view });
+    const owned = VIEW_TYPES[app.view]?.ownsUrl && page.views[app.view];
+    $('open-full').href = baseUrl() + (owned ? owned.hash() : buildHash({ config: app.config, view: app.view }));
     $('preset').value = matchPreset(app.config) ?? '';
     const preset = PRESETS.find((p) => p.id === $('preset').value);
     $('preset-about').textContent = preset ? preset.about : 'Your own settings.';
+    page.applyEmbed?.();
   };
 
-  // Shows what a hash says; returns whether it named any page key or config field (a sweep hash: true).
+  function setPageState(state) {
+    app.embed = state.embed;
+    app.hide = state.hide;
+    app.figs = state.figs;
+    app.autoplay = state.autoplay;
+  }
+
+  // Shows what a hash says; returns whether it named any page key or config field.
   page.loadFromHash = (hash) => {
-    if (isSweepHash(hash)) {
-      page.showView('sweep');
-      page.sweepView.load(hash);
+    const owned = ownedViewOf(hash);
+    if (owned) {
+      const state = parsePageState(hash);
+      setPageState(state);
+      app.linkHeld = false;
+      page.showView(owned);
+      // The view reports the page keys' errors with its own, and holds the link while they stand.
+      page.views[owned].load(hash, state);
+      app.linkHeld = !!page.views[owned].linkErrors?.length;
       page.writeHash();
-      return true;
-    }
-    if (viewOf(hash) === 'tour') {
-      page.showView('tour');
-      page.tourView.load(hash);
-      page.writeHash();
+      page.applyPageState();
       return true;
     }
     const parsed = parseHash(hash);
-    // Missing keys take the study's defaults (docs/schema.md), as in the CLI.
-    app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(parsed.config) });
+    app.config = parsed.config;
+    setPageState(parsed);
+    // Values that do not parse stay in their inputs, as the link has them (controls.read reports them);
+    // every other error of the link is listed until the reader changes something.
+    app.linkErrors = parsed.errors.filter((e) => !(e.field in parsed.raw));
+    app.linkHeld = parsed.errors.length > 0;
+    app.engineErrors = [];
+    app.notices = [];
     page.showView(viewOrDefault(parsed.view));
-    app.embed = parsed.embed;
-    app.hide = parsed.hide;
-    app.autoplay = parsed.autoplay;
-    app.parseErrors = parsed.errors.filter((e) => isField(e.field));
-    app.notices = parsed.errors.filter((e) => !isField(e.field)).map((e) => e.message);
     controls.setConfig(app.config);
+    controls.setText(parsed.raw);
+    app.parseErrors = controls.read().errors;
     page.writeHash();
     page.applyPageState();
     page.renderErrors();
+    page.renderRunBar();
     return parsed.present;
   };
+
+  // "Skip to the figures" moves the focus there; following its href would set the hash to #views, which
+  // is a link with no settings.
+  document.querySelector('a.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = page.views[app.view]?.element ?? $('views');
+    if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus();
+    target.scrollIntoView({ block: 'start' });
+  });
 
   // Back/Forward and hand-edited hashes (not our own replaceState writes).
   window.addEventListener('hashchange', () => {
     if (window.location.hash === app.lastHash) return;
-    const own = isOwnViewHash(window.location.hash);
+    const owned = ownedViewOf(window.location.hash);
     page.loadFromHash(window.location.hash);
-    if (!own && app.engineReady) {
+    if (!owned && app.engineReady) {
       if (app.running) page.engine.pause();
       page.startRun(app.autoplay ? { kind: 'play' } : null);
     }

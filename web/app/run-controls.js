@@ -2,7 +2,7 @@
 // the preset menu, which replaces the config and starts it at step 0.
 //
 // Provides page.play, step, reset; uses the controller's readForm/startRun/isDirty and page.engine.
-import { $ } from '../dom.js';
+import { $, plural } from '../dom.js';
 import { PRESETS, presetConfig } from '../presets.js';
 import { configKey } from './controller.js';
 
@@ -24,7 +24,7 @@ export function installRunControls(page) {
       return;
     }
     if (app.status === 'diverged') { page.setStatus('The run diverged: Reset (after lowering η) to start again.'); return; }
-    if (app.step >= target) { page.setStatus(`Already at ${target} steps: raise “Steps” to continue, or Reset.`); $('field-num_steps').focus(); return; }
+    if (app.step >= target) { page.setStatus(`Already at ${plural(target, 'step')}: raise “Steps” to continue, or Reset.`); $('field-num_steps').focus(); return; }
     page.engine.play(target);
   };
 
@@ -38,6 +38,17 @@ export function installRunControls(page) {
       return;
     }
     if (app.status === 'diverged') return;
+    // Past the last step, Step continues the run by one step and says so: "Steps" follows, so the counter
+    // never reads "step 21 of 20".
+    if (app.step >= app.config.num_steps) {
+      app.extended ||= app.config.num_steps;
+      app.config.num_steps = app.step + 1;
+      controls.setConfig({ num_steps: app.config.num_steps });
+      if (app.run) app.run.config.num_steps = app.config.num_steps;
+      page.engine.setNumSteps(app.config.num_steps);
+      page.writeHash();
+      page.saveSoon();
+    }
     page.engine.step(1);
   };
 
@@ -54,8 +65,8 @@ export function installRunControls(page) {
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || app.view === 'sweep') return;
     if (e.target.closest?.('input, select, textarea, [contenteditable]')) return;
-    const action = { p: page.play, s: page.step, r: page.reset }[e.key];
-    if (action && app.engineReady) { e.preventDefault(); action(); }
+    const id = { p: 'play', s: 'step', r: 'reset' }[e.key];
+    if (id && !$(id).disabled) { e.preventDefault(); ({ play: page.play, step: page.step, reset: page.reset })[id](); }
   });
 
   const menu = $('preset');
@@ -64,6 +75,8 @@ export function installRunControls(page) {
   menu.addEventListener('change', () => {
     const config = presetConfig(menu.value);
     if (!config) return;
+    app.linkErrors = [];
+    app.linkHeld = false;
     app.config = config;
     controls.setConfig(config);
     app.parseErrors = [];

@@ -25,13 +25,31 @@ export function installShare(page) {
     out.select();
   }
 
-  $('copy-link').addEventListener('click', () => {
+  // The box closes with its button or Esc, and focus goes back to the button that opened it.
+  let opener = null;
+  function closeShare() {
+    if ($('share').hidden) return;
+    $('share').hidden = true;
+    opener?.focus();
+  }
+  $('share-close').addEventListener('click', closeShare);
+  $('share').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeShare(); } });
+
+  // The link and the embed of the view on screen (the sweep's own keys included), with the page keys.
+  const hashOf = (embed) => {
+    const owned = page.views?.[app.view];
+    if (owned?.hash) return owned.hash() + (embed ? '&embed=1' : '') + (app.figs.length ? `&fig=${app.figs.join(',')}` : '');
+    return buildHash({ config: app.config, view: app.view, embed, hide: app.hide, figs: app.figs });
+  };
+  $('copy-link').addEventListener('click', (e) => {
+    opener = e.currentTarget;
     page.readForm();
-    share(baseUrl() + buildHash({ config: app.config, view: app.view, hide: app.hide }), 'Link');
+    share(baseUrl() + hashOf(false), 'Link');
   });
-  $('copy-embed').addEventListener('click', () => {
+  $('copy-embed').addEventListener('click', (e) => {
+    opener = e.currentTarget;
     page.readForm();
-    share(embedCode(baseUrl() + buildHash({ config: app.config, view: app.view, embed: true, hide: app.hide })), 'Embed code');
+    share(embedCode(baseUrl() + hashOf(true)), 'Embed code');
   });
 
   function exportRun(kind, text, type) {
@@ -48,18 +66,30 @@ export function installShare(page) {
     page.importRun(await file.text(), file.name);
   });
 
-  // The file's config goes into the form and its probes on screen as a saved run (Play replays it).
-  page.importRun = (text, name = 'file') => {
+  // The file's config goes into the form and its probes on screen as a saved run (Play replays it). A file
+  // whose config the engine refuses changes nothing: the run on screen stays, and the notice names each field.
+  page.importRun = async (text, name = 'file') => {
     const { run, error } = parseRun(text);
     if (error && /sweep file/.test(error)) {  // a sweep document (ours or `spiketail sweep`'s): the sweep view opens it
       page.loadFromHash('#view=sweep');
-      return page.sweepView.importText(text, name);
+      return page.views.sweep.importText(text, name);
     }
     if (error) { page.showNotice(`Could not import ${name}: ${error}`); return false; }
+    const unknown = unknownKeys(run.config);
+    const known = toNested(toFlat(run.config));  // unknown keys are left out (and named below), as before
+    // The memory cap is not the file's fault: its run can be viewed here, only not replayed.
+    const refused = app.engineReady ? (await page.engine.validate(known)).filter((e) => e.field !== 'memory') : [];
+    if (!run.probes.length) refused.push({ field: 'probes', message: 'the list is empty, so there is no run to show' });
+    if (refused.length) {
+      page.showNotice(`Could not import ${name}: ` + refused.map((e) => `${e.field}: ${e.message}`).join('; ') +
+        '. The run on screen is unchanged.');
+      return false;
+    }
     if (app.running) page.engine.pause();
     app.live = false;
-    const unknown = unknownKeys(run.config);
-    app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(run.config) });
+    app.linkErrors = [];
+    app.linkHeld = false;
+    app.config = toNested({ ...toFlat(defaultConfig()), ...toFlat(known) });
     controls.setConfig(app.config);
     app.parseErrors = [];
     app.engineErrors = [];

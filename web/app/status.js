@@ -3,7 +3,7 @@
 // changes nothing else.
 //
 // Provides page.setStatus, showNotice, renderErrors, renderRunBar, showEngineMissing.
-import { $, el } from '../dom.js';
+import { $, el, plural } from '../dom.js';
 import { FIELDS } from '../fields.js';
 
 // "Training samples n (n)" for an error list; keys that are not fields (e.g. from a link) as they are.
@@ -22,12 +22,14 @@ export function installStatus(page) {
     page.renderErrors();
   };
 
-  // Parse errors, the engine's errors and notices: marked on their inputs and listed under the run bar.
+  // The link's errors, parse errors, the engine's errors and notices: marked on their inputs and listed under
+  // the run bar.
   page.renderErrors = () => {
     const errors = [...app.parseErrors, ...app.engineErrors];
     controls.markErrors(errors);
     const items = [
-      ...errors.map((e) => `${e.field && e.field !== 'memory' ? `${labelOf(e.field)}: ` : ''}${e.message}`),
+      ...app.linkErrors.map((e) => `The link’s ${e.field}: ${e.message}`),
+      ...errors.map(errorText),
       ...app.notices,
     ];
     const box = $('errors');
@@ -47,7 +49,13 @@ export function installStatus(page) {
     const play = $('play');
     play.textContent = app.running ? 'Pause' : 'Play';
     play.setAttribute('aria-pressed', String(app.running));
-    for (const id of ['play', 'step', 'reset']) $(id).disabled = !app.engineReady;
+    // Nothing can start while a setting is wrong; Pause stays available to a running run.
+    const blocked = blockedReason(app);
+    for (const id of ['play', 'step', 'reset']) {
+      const button = $(id);
+      button.disabled = !app.engineReady || (!!blocked && !(id === 'play' && app.running));
+      if (blocked) button.dataset.blocked = blocked; else delete button.dataset.blocked;
+    }
     const banner = $('banner');
     if (app.status === 'diverged') {
       // The engine's message usually says "diverged at step N: why"; do not say it twice.
@@ -57,7 +65,7 @@ export function installStatus(page) {
       banner.hidden = false;
     } else banner.hidden = true;
     if (!app.engineReady) return;
-    page.setStatus(statusText(app, total, page.isDirty()));
+    page.setStatus(blocked && !app.running ? blocked : statusText(app, total, page.isDirty()));
   };
 
   // The settings column sticks below the run bar, whose height changes with the error list.
@@ -66,15 +74,35 @@ export function installStatus(page) {
   }).observe($('sticky'));
 }
 
+function errorText(e) {
+  return `${e.field && e.field !== 'memory' ? `${labelOf(e.field)}: ` : ''}${e.message}`;
+}
+
+// Why nothing can start now (the status line and the buttons' data-blocked say it), or '' when all is well.
+function blockedReason(app) {
+  const count = app.linkErrors.length + app.parseErrors.length + app.engineErrors.length;
+  if (!count) return '';
+  const first = app.linkErrors.length ? `the link’s ${app.linkErrors[0].field}: ${app.linkErrors[0].message}`
+    : errorText(app.parseErrors[0] ?? app.engineErrors[0]);
+  const more = count > 1 ? ` (and ${plural(count - 1, 'more problem')}, listed below)` : '';
+  return app.linkErrors.length
+    ? `Cannot run this link — ${first}${more}. Fix the link, or change a setting to start from the form.`
+    : `Cannot run: ${first}${more}.`;
+}
+
 function statusText(app, total, dirty) {
   if (app.running) return app.replayUntil ? `Replaying… step ${app.step} of ${app.replayUntil}` : `Running… step ${app.step} of ${total}`;
+  if (app.starting) return 'Starting…';
   if (!app.live && app.run?.probes?.length) {
     return `Viewing a saved run (step ${app.step}). Play or Step replays it live from step 0 and continues.`;
   }
-  if (!app.live) return 'Fix the marked settings to start a run.';
+  if (!app.live) return 'Press Play to start a run, or Step for one optimiser step.';
   if (dirty) return 'Settings changed: Play, Step or Reset starts over from step 0 with them.';
   if (app.status === 'diverged') return `Diverged at step ${app.step}.`;
-  if (app.step >= total) return `Done: ${app.step} steps. Raise “Steps” to continue, or Reset.`;
+  if (app.extended && app.step === total) {
+    return `Step ${app.step}: the run had done its ${plural(app.extended, 'step')}, so Step continued it and “Steps” is now ${total}.`;
+  }
+  if (app.step >= total) return `Done: ${plural(app.step, 'step')}. Raise “Steps” to continue, or Reset.`;
   if (app.step === 0) return 'Ready: press Play, or Step for one optimiser step.';
   return `Paused at step ${app.step} of ${total}.`;
 }

@@ -1,7 +1,7 @@
 // The sweep view's run bar: Start and Cancel, the progress bar and the run counter, and the status line —
 // elapsed time and the time left while the workers run, how the sweep ended, or where its results came
 // from — plus the one-line summary of the plan. Rendering only: the view owns the state.
-import { el } from '../dom.js';
+import { el, plural } from '../dom.js';
 import { tally } from './results.js';
 
 // 83 s -> "1:23", 3725 s -> "1:02:05".
@@ -40,19 +40,21 @@ export class SweepBar {
   // sweep: the sweep on screen or null; running: the pool is working; planOk: the form's sweep is valid;
   // planned: the engine has answered at least once; engineFailed: why there is no engine ('' if there is);
   // settingsChanged(): the form no longer describes the finished sweep.
-  update({ sweep: s, running, planOk, planned, engineFailed, settingsChanged }) {
+  // linkErrors: how many errors of the link no input shows.
+  update({ sweep: s, running, planOk, planned, engineFailed, linkErrors = 0, settingsChanged }) {
     this.startButton.disabled = running || !planOk || !!engineFailed;
     this.cancelButton.disabled = !running;
     if (!s) {
       this.progress.value = 0;
       this.counter.textContent = '';
-      this.status.textContent = engineFailed ? '' : planOk ? 'Ready: press Start sweep.' : planned ? 'Fix the marked settings to start.' : 'Loading the engine…';
+      this.status.textContent = engineFailed ? '' : linkErrors ? 'Cannot start this link: fix it (the errors are listed below), or change a setting.'
+        : planOk ? 'Ready: press Start sweep.' : planned ? 'Fix the marked settings to start.' : 'Loading the engine…';
       return;
     }
     const t = tally(s);
     this.progress.max = Math.max(1, t.total);
     this.progress.value = t.done;
-    this.counter.textContent = `${t.done} / ${t.total} runs`;
+    this.counter.textContent = `${t.done} / ${plural(t.total, 'run')}`;
     this.counter.dataset.done = String(t.done);
     const failed = [t.diverged && `${t.diverged} diverged`, t.error && `${t.error} failed`].filter(Boolean).join(', ');
     if (running) {
@@ -75,11 +77,11 @@ export class SweepBar {
 export function planSummary(plan) {
   if (!plan?.ok) return '';
   const d = plan.doc;
-  const parts = [`${d.optimizer.length} optimiser${d.optimizer.length > 1 ? 's' : ''}`, `${d.lr.length} learning rate${d.lr.length > 1 ? 's' : ''}`];
-  if (d.vary) { const [k, v] = Object.entries(d.vary)[0]; parts.push(`${v.length} values of ${k}`); }
-  parts.push(`${d.repeat} repeat${d.repeat > 1 ? 's' : ''}`);
+  const parts = [plural(d.optimizer.length, 'optimiser'), plural(d.lr.length, 'learning rate')];
+  if (d.vary) { const [k, v] = Object.entries(d.vary)[0]; parts.push(`${plural(v.length, 'value')} of ${k}`); }
+  parts.push(plural(d.repeat, 'repeat'));
   const b = plan.config;
   const mb = Math.round((plan.memory || 0) / 2 ** 20);
-  return `${plan.runs.length} runs = ${parts.join(' × ')}; ${b.num_steps} steps each at n = ${b.n}, d = ${b.d}, h = ${b.h}` +
+  return `${plural(plan.runs.length, 'run')} = ${parts.join(' × ')}; ${plural(b.num_steps, 'step')} each at n = ${b.n}, d = ${b.d}, h = ${b.h}` +
     (mb ? ` (about ${mb} MB per worker)` : '') + '.';
 }

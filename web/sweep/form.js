@@ -52,7 +52,8 @@ export class SweepForm {
     grid.append(this.row('optimizer', 'Optimisers', opts, 'GD and Adam start from the same W₀ in each repeat.', { labelId: 'sweep-optimizer-label' }));
     this.lrInput = el('input', { type: 'text', name: 'sweep.lr', id: idOf('lr'), inputMode: 'decimal', spellcheck: false, autocomplete: 'off' });
     grid.append(this.row('lr', 'Learning rates η', this.lrInput, 'Separated by spaces or commas; plotted against log₁₀ η.'));
-    this.repeatInput = el('input', { type: 'number', name: 'sweep.repeat', id: idOf('repeat'), min: '1', step: '1' });
+    // Whole numbers in text inputs: a number input would hand over "" for "1e", and the error could not quote it.
+    this.repeatInput = el('input', { type: 'text', inputMode: 'numeric', name: 'sweep.repeat', id: idOf('repeat'), spellcheck: false, autocomplete: 'off' });
     grid.append(this.row('repeat', 'Repeats', this.repeatInput, 'Each repeat draws a fresh teacher, data and W₀; plots show mean ± std.'));
     this.baseInputs = new Map();
     grid.append(this.baseRow(FIELD_BY_KEY.get('num_steps'), 'Optimiser steps of every run.'));
@@ -66,7 +67,7 @@ export class SweepForm {
     study.append(this.row('vary', 'Its values', this.valuesInput, 'Separated by spaces or commas.'));
 
     const pool = this.fieldset('Parallel', '');
-    this.workersInput = el('input', { type: 'number', name: 'sweep.workers', id: idOf('workers'), min: '1', max: String(MAX_WORKERS), step: '1' });
+    this.workersInput = el('input', { type: 'text', inputMode: 'numeric', name: 'sweep.workers', id: idOf('workers'), spellcheck: false, autocomplete: 'off' });
     pool.append(this.row('workers', 'Workers', this.workersInput,
       `Runs at once, each in its own Web Worker. This device reports ${coreCount()} cores; more workers than cores do not help.`));
 
@@ -113,9 +114,8 @@ export class SweepForm {
     } else if (field.type === 'bool') {
       input = el('input', { id, name: `sweep.${field.key}`, type: 'checkbox' });
     } else {
-      input = el('input', { id, name: `sweep.${field.key}`, type: field.type === 'int' ? 'number' : 'text',
+      input = el('input', { id, name: `sweep.${field.key}`, type: 'text',
         inputMode: field.type === 'int' ? 'numeric' : 'decimal', spellcheck: false, autocomplete: 'off' });
-      if (field.type === 'int') input.step = '1';
     }
     this.baseInputs.set(field.key, { input, field });
     const row = this.row(field.key, field.label, input, help);
@@ -140,6 +140,16 @@ export class SweepForm {
     this.syncVary();
   }
 
+  // A link's values that do not parse ({key: text}, keys as specFromHash's raw), shown as they are so that
+  // read() reports them.
+  setText(raw) {
+    const inputs = { lr: this.lrInput, repeat: this.repeatInput, vary: this.valuesInput, workers: this.workersInput };
+    for (const [key, text] of Object.entries(raw)) {
+      const input = inputs[key] ?? this.baseInputs.get(key)?.input;
+      if (input && input.type !== 'checkbox') input.value = text;
+    }
+  }
+
   // The values box is only meaningful with a varied setting.
   syncVary() {
     this.valuesInput.disabled = !this.varySelect.value;
@@ -152,18 +162,21 @@ export class SweepForm {
     const optimizers = this.optimizerInputs.filter((i) => i.checked).map((i) => i.value);
     if (!optimizers.length) errors.push({ field: 'optimizer', message: 'choose at least one optimiser' });
     const lrs = parseList(this.lrInput.value, 'lr');
-    if (lrs.error) errors.push(lrs.error);
+    errors.push(...lrs.errors);
     const repeats = parseValue({ type: 'int' }, this.repeatInput.value);
     if (repeats.error) errors.push({ field: 'repeat', message: repeats.error });
     let vary = null;
     const param = this.varySelect.value;
     if (param) {
       const values = parseList(this.valuesInput.value, `vary.${param}`, { int: param === 'n' });
-      if (values.error) errors.push(values.error); else vary = { param, values: values.values };
+      errors.push(...values.errors);
+      vary = { param, values: values.tokens };
     }
     const workers = parseValue({ type: 'int' }, this.workersInput.value);
-    if (workers.error || workers.value < 1 || workers.value > MAX_WORKERS) {
-      errors.push({ field: 'workers', message: `must be a whole number from 1 to ${MAX_WORKERS}` });
+    // The pool's size is the page's: at most MAX_WORKERS (pool.js), whatever the device.
+    if (workers.error) errors.push({ field: 'workers', message: workers.error });
+    else if (workers.value < 1 || workers.value > MAX_WORKERS) {
+      errors.push({ field: 'workers', message: `must be a whole number from 1 to ${MAX_WORKERS} (got ${workers.value})` });
     }
     const flat = {};
     for (const [key, { input, field }] of this.baseInputs) {
@@ -171,7 +184,8 @@ export class SweepForm {
       if (r.error) errors.push({ field: key, message: r.error }); else flat[key] = r.value;
     }
     return {
-      spec: { base: toNested(flat), optimizers, lrs: lrs.values || [], repeats: repeats.value ?? 1, vary },
+      // Lists keep entries that do not parse as text, in their place: the engine checks the others (lr[1]).
+      spec: { base: toNested(flat), optimizers, lrs: lrs.tokens, repeats: repeats.value ?? 1, vary },
       workers: workers.value,
       errors,
     };
@@ -199,6 +213,12 @@ export class SweepForm {
       r.error.hidden = false;
       if (this.baseDetails.contains(r.row)) this.baseDetails.open = true;
     }
+  }
+
+  // hide= in embed mode: rows by key ('vary' is the varied setting and its values).
+  hide(keys) {
+    const hidden = new Set(keys);
+    for (const [key, { row }] of this.rows) row.hidden = hidden.has(key) || (key === 'vary-param' && hidden.has('vary'));
   }
 
   focus(field) {

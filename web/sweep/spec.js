@@ -142,18 +142,23 @@ export function specFromDocument(config) {
   };
 }
 
-// Text of a list input ("0.001, 0.01 0.1") -> {values} or {error} naming the entry (as the engine does: lr[2]).
+// Text of a list input ("0.001, 0.01 0.1") -> {values, tokens, errors}: every entry that does not parse is an
+// error naming it (lr[2]), as the engine names its own; tokens keeps each entry in its place (a number, or its
+// text) so that the engine still checks the others' ranges under their own index. values: only when all parse.
 export function parseList(text, field, { int = false } = {}) {
   const parts = String(text).split(/[\s,;]+/).filter(Boolean);
-  if (!parts.length) return { error: { field, message: 'enter at least one value' } };
-  const values = [];
-  for (const [i, t] of parts.entries()) {
-    const v = Number(t);
-    if (!Number.isFinite(v)) return { error: { field: `${field}[${i}]`, message: `“${t}” is not a number` } };
-    if (int && !Number.isInteger(v)) return { error: { field: `${field}[${i}]`, message: `must be a whole number (got ${t})` } };
-    values.push(v);
+  if (!parts.length) {
+    const error = { field, message: 'enter at least one value' };
+    return { values: null, tokens: [], errors: [error], error };
   }
-  return { values };
+  const tokens = [];
+  const errors = [];
+  for (const [i, t] of parts.entries()) {
+    const r = parseValue({ type: int ? 'int' : 'number' }, t);
+    if (r.error) errors.push({ field: `${field}[${i}]`, message: r.error });
+    tokens.push(r.error ? t : r.value);
+  }
+  return { values: errors.length ? null : tokens, tokens, errors, error: errors[0] };
 }
 
 export function formatList(values) {
@@ -176,40 +181,67 @@ export function specToHash(spec, { workers = 0 } = {}) {
   return '#' + params.toString().replace(/%2C/g, ',');
 }
 
-// '#view=sweep&…' -> {spec, workers, errors: [{field, message}], empty}. Bad entries keep the default and
-// are reported, naming the key.
-export function specFromHash(hash) {
+// '#view=sweep&…' -> {spec, workers, raw, errors: [{field, message}], empty}. Missing keys take the values of
+// the link's base, `preset=` (default: the reduced LR sweep, not the study's full size). A value that does not
+// parse is not replaced: raw holds its text ({key: text}, keys as the form's rows: lr, repeat, vary, workers, a
+// base field) for the form to show and report; every other problem (unknown key or preset, a key given twice,
+// an optimiser name) is an error naming its key. The page keys (url.js's PAGE_KEYS) are not read here.
+export function specFromHash(hash, pageKeys = ['view', 'embed', 'hide', 'fig', 'autoplay']) {
   const params = new URLSearchParams(String(hash || '').replace(/^#/, ''));
-  const flat = {};
   const errors = [];
-  let optimizers = ['adam'], lrs = [1], repeats = 1, vary = null, workers = 0, present = 0;
-  for (const [key, text] of params) {
-    if (key === 'view' || key === 'embed' || key === 'hide') continue;
+  const raw = {};
+  const seen = new Set();
+  let presetId = DEFAULT_SWEEP_PRESET, present = 0;
+  if (params.has('preset')) {
     present++;
+    presetId = params.getAll('preset').at(-1);
+    if (!presetSpec(presetId)) {
+      errors.push({ field: 'preset', message: `unknown sweep preset “${presetId}” (one of ${SWEEP_PRESETS.map((p) => p.id).join(', ')})` });
+      presetId = DEFAULT_SWEEP_PRESET;
+    }
+  }
+  const spec = presetSpec(presetId);
+  const flat = toFlat(spec.base);
+  let workers = 0;
+  for (const [key, text] of params) {
+    if (pageKeys.includes(key) || key === 'preset') continue;
+    present++;
+    if (seen.has(key)) { errors.push({ field: key, message: 'is given twice in the link; give it once' }); continue; }
+    seen.add(key);
     if (key === 'optimizer') {
       const list = text.split(',').map((s) => s.trim()).filter(Boolean);
       const bad = list.findIndex((o) => !['gd', 'adam', 'sgd'].includes(o));
-      if (!list.length || bad >= 0) errors.push({ field: bad >= 0 ? `optimizer[${bad}]` : 'optimizer', message: 'must be gd or adam (link has “' + text + '”)' });
-      else optimizers = list.map((o) => (o === 'sgd' ? 'gd' : o));
+      if (!list.length || bad >= 0) errors.push({ field: bad >= 0 ? `optimizer[${bad}]` : 'optimizer', message: `must be gd or adam (the link has “${text}”)` });
+      else spec.optimizers = [...new Set(list.map((o) => (o === 'sgd' ? 'gd' : o)))];
     } else if (key === 'lr') {
       const r = parseList(text, 'lr');
-      if (r.error) errors.push(r.error); else lrs = r.values;
+      if (r.errors.length) raw.lr = text; else spec.lrs = r.values;
     } else if (key === 'repeat') {
       const r = parseValue({ type: 'int' }, text);
-      if (r.error) errors.push({ field: 'repeat', message: r.error }); else repeats = r.value;
+      if (r.error) raw.repeat = text; else spec.repeats = r.value;
     } else if (key.startsWith('vary.')) {
       const param = key.slice(5) === 'lr_scheduler.gamma' ? 'gamma' : key.slice(5);
+      if (!VARY_PARAMS.some((v) => v.param === param)) {
+        errors.push({ field: key, message: `cannot be varied (one of ${VARY_PARAMS.map((v) => v.param).join(', ')})` });
+        continue;
+      }
       const r = parseList(text, key, { int: param === 'n' });
-      if (r.error) errors.push(r.error); else vary = { param, values: r.values };
+      spec.vary = { param, values: r.values || [] };
+      if (r.errors.length) raw.vary = text;
     } else if (key === 'workers') {
+      // Its range (1 to MAX_WORKERS) is the form's: the text goes there as it is.
       const r = parseValue({ type: 'int' }, text);
-      if (r.error || r.value < 1) errors.push({ field: 'workers', message: 'must be a whole number ≥ 1' }); else workers = r.value;
+      if (r.error) raw.workers = text; else workers = r.value;
     } else if (FIELD_BY_KEY.has(key)) {
-      const r = parseValue(FIELD_BY_KEY.get(key), text);
-      if (r.error) errors.push({ field: key, message: `${r.error} (link has “${text}”)` }); else flat[key] = r.value;
+      const field = FIELD_BY_KEY.get(key);
+      const r = parseValue(field, text);
+      if (!r.error) flat[key] = r.value;
+      else if (field.type === 'bool') errors.push({ field: key, message: `${r.error} (in the link)` });
+      else raw[key] = text;
     } else {
-      errors.push({ field: key, message: `unknown setting “${key}” in the link (ignored)` });
+      errors.push({ field: key, message: `unknown setting “${key}” in the link (docs/schema.md lists the settings)` });
     }
   }
-  return { spec: { base: fullBase(toNested(flat)), optimizers, lrs, repeats, vary }, workers, errors, empty: present === 0 };
+  spec.base = fullBase(toNested(flat));
+  return { spec, workers, raw, errors, empty: present === 0 };
 }

@@ -1,14 +1,42 @@
-// The page's views, by the name used in the URL (`view=`). Each entry creates its view inside a container.
-// The single-run view has update(run, figures); the sweep view and the tour own their workers and the URL
-// keys of their own (load(hash), hash()). A new view is one entry here and its name in url.js's VIEWS.
+// The page's views, by the name used in the URL (`view=`). A new view is one entry here:
+//   create(container, options)  the view; options: {openRun, onChange} (see app/navigation.js)
+//   ownsUrl     the view reads and writes its own URL keys: view.load(hash, state) and view.hash()
+//               (state: the page keys of url.js's parsePageState: embed, hide, figs, autoplay)
+//   figures     fig= names -> the id of the figure's element, for embeds (`#view=…&embed=1&fig=a,b`)
+//   hideable()  the setting keys hide= may name (besides url.js's HIDEABLE_PARTS)
+// A view may also have setEmbed(state): called when it is shown, and again whenever the page state changes;
+// the page's body class `embed` and app/embed.js do the rest (figure choice, height messages to the host).
+import { FIELDS } from '../fields.js';
 import { SingleView } from './single.js';
-import { SweepView } from './sweep.js';
+import { SweepView, SWEEP_FIGURES, sweepHideable } from './sweep.js';
 import { TourView } from './tour.js';
 
 export const VIEW_TYPES = {
-  single: { create: (container) => new SingleView(container) },
-  sweep: { create: (container, options) => new SweepView(container, options) },
-  tour: { create: (container, options) => new TourView(container, options) },
+  single: {
+    create: (container) => new SingleView(container),
+    figures: {
+      esd: 'fig-esd-log', 'esd-linear': 'fig-esd-lin', tail: 'fig-ccdf', alpha: 'fig-alpha', loss: 'fig-loss',
+      sim: 'fig-align', singular: 'fig-singular', overlap: 'fig-overlap', weights: 'fig-weights', vbeta: 'fig-vbeta',
+    },
+    // The embed's default: the spectrum, with the key numbers above it.
+    defaultFigures: ['esd'],
+    hideable: () => FIELDS.map((f) => f.key),
+  },
+  sweep: {
+    create: (container, options) => new SweepView(container, options),
+    ownsUrl: true,
+    figures: SWEEP_FIGURES,
+    defaultFigures: ['alpha_hill'],
+    hideable: sweepHideable,
+  },
+  tour: {
+    create: (container, options) => new TourView(container, options),
+    ownsUrl: true,
+    // Embeds of the tour show it whole for now: no fig= names, nothing to hide.
+    figures: {},
+    defaultFigures: [],
+    hideable: () => [],
+  },
 };
 
 export function viewOrDefault(name) {

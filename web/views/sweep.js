@@ -18,7 +18,15 @@ import { RunGrid } from '../sweep/grid.js';
 import { defaultWorkers } from '../sweep/pool.js';
 import { parseSweepFile, placeResults, planRuns, tally } from '../sweep/results.js';
 import { SweepRunner } from '../sweep/runner.js';
-import { DEFAULT_SWEEP_PRESET, canonicalJson, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
+import { BASE_FIELDS, DEFAULT_SWEEP_PRESET, canonicalJson, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
+
+// fig= names of an embedded sweep (views/index.js) -> the figures' element ids (sweep/figures.js).
+export const SWEEP_FIGURES = Object.fromEntries([
+  ...['alpha_hill', 'alpha_ks', 'sim_w_beta', 'kta', 'train_loss', 'test_loss'].map((k) => [k, `sweep-fig-${k}`]),
+  ...['train_loss', 'test_loss', 'alpha_hill', 'sim_w_beta'].map((k) => [`step-${k}`, `sweep-fig-step-${k}`]),
+]);
+// hide= in the sweep view: its form's rows (the grid's keys and the base config's fields).
+export const sweepHideable = () => ['optimizer', 'lr', 'repeat', 'vary', 'workers', ...BASE_FIELDS.map((f) => f.key)];
 
 const PLAN_DELAY_MS = 150;   // after the last keystroke, the engine expands the form's sweep
 const RENDER_MS = 250;       // redraw interval while the workers run
@@ -32,6 +40,7 @@ export class SweepView {
     this.spec = null;
     this.workers = defaultWorkers();
     this.parseErrors = [];
+    this.linkErrors = [];   // a link's errors no input shows (unknown keys, preset, page keys): Start waits for an edit
     this.notices = [];
     this.engineFailed = '';
     this.figuresTicket = 0;
@@ -77,21 +86,35 @@ export class SweepView {
 
   // Sets the form from a '#view=sweep&…' hash; a bare '#view=sweep' brings back the last sweep (or the
   // default preset). The same spec again (e.g. Back from the single-run view) keeps what is on screen.
-  load(hash) {
+  // state: the page keys (url.js's parsePageState), whose errors are listed with the link's own.
+  load(hash, state = { errors: [] }) {
     const parsed = specFromHash(hash);
+    this.linkErrors = [...state.errors, ...parsed.errors];
     let spec = parsed.spec, workers = parsed.workers || this.workers;
     if (parsed.empty) {
-      if (this.spec) return;
+      if (this.spec) { this.renderErrors(); this.renderBar(); return; }
       const saved = loadSavedSweep();
       const restored = saved?.hash ? specFromHash(saved.hash) : null;
       spec = restored && !restored.errors.length ? restored.spec : presetSpec(DEFAULT_SWEEP_PRESET);
       workers = restored?.workers || workers;
     }
-    this.notices = parsed.errors.map((e) => `${errorLabel(e.field)}: ${e.message}`);
+    this.notices = [];
     this.workers = workers;
+    if (Object.keys(parsed.raw).length) {
+      // Values that do not parse stay in their inputs, as the link has them, and are reported from there.
+      this.spec = spec;
+      this.form.set(spec, this.workers);
+      this.form.setText(parsed.raw);
+      this.form.showPreset(spec);
+      this.readForm();
+      this.render();
+      return;
+    }
     if (sameSpec(spec, this.spec)) {
       this.form.set(this.spec, this.workers);
+      this.parseErrors = [];
       this.renderErrors();
+      this.renderBar();
       return;
     }
     this.setSpec(spec);
@@ -104,23 +127,35 @@ export class SweepView {
     this.parseErrors = [];
     this.form.showPreset(spec);
     this.replan();
-    if (fromUser) this.onChange?.();
+    if (fromUser) { this.linkErrors = []; this.onChange?.(); }
     this.render();
   }
 
   onFormInput() {
+    this.linkErrors = [];  // the reader takes over from the link
+    this.readForm();
+    this.onChange?.();
+  }
+
+  // The form -> spec and parse errors; the engine plans the spec when only list entries fail to parse (it
+  // then checks the other entries), not when a scalar does (its runs would be of another config).
+  readForm() {
     const { spec, workers, errors } = this.form.read();
     this.parseErrors = errors;
-    if (workers >= 1) this.workers = workers;
-    if (!errors.some((e) => e.field !== 'workers')) {
+    if (!errors.some((e) => e.field === 'workers')) this.workers = workers;
+    if (errors.every((e) => e.field === 'workers' || /\[\d+\]$/.test(e.field))) {
       this.spec = spec;
       this.form.showPreset(spec);
-      this.onChange?.();
       clearTimeout(this.planTimer);
       this.planTimer = setTimeout(() => this.replan(), PLAN_DELAY_MS);
     }
     this.renderErrors();
     this.renderBar();
+  }
+
+  // Embed mode (app/embed.js chose the figures): the form's rows named by hide= are hidden.
+  setEmbed({ hide }) {
+    this.form.hide(hide);
   }
 
   replan() {
@@ -130,6 +165,7 @@ export class SweepView {
   // ---------- running ----------
   async start() {
     if (this.runner.active) return;
+    if (this.linkErrors.length) { this.renderErrors(); return; }
     if (this.parseErrors.length) { this.renderErrors(); this.form.focus(this.parseErrors[0].field); return; }
     const plan = await this.runner.planning;
     if (!plan?.ok) { this.renderErrors(); if (plan?.errors?.[0]) this.form.focus(plan.errors[0].field); return; }
@@ -172,6 +208,7 @@ export class SweepView {
       return false;
     }
     if (this.runner.active) this.cancel();
+    this.linkErrors = [];
     const { results, unmatched } = placeResults(plan.runs, doc.runs);
     this.spec = spec;
     this.form.set(spec, this.workers);
@@ -237,21 +274,25 @@ export class SweepView {
   }
 
   renderErrors() {
-    const errors = [...this.parseErrors, ...(this.plan && !this.plan.ok ? this.plan.errors : [])];
+    // The engine's errors for entries the page already reports as not parsing are left out (said once).
+    const unparsed = new Set(this.parseErrors.map((e) => e.field));
+    const planErrors = this.plan && !this.plan.ok ? this.plan.errors.filter((e) => !unparsed.has(e.field)) : [];
+    const errors = [...this.parseErrors, ...planErrors];
     this.form.markErrors(errors);
-    const items = [...errors.map((e) => `${errorLabel(e.field)}: ${e.message}`), ...this.notices];
+    const items = [...this.linkErrors.map((e) => `The link’s ${e.field}: ${e.message}`),
+      ...errors.map((e) => `${errorLabel(e.field)}: ${e.message}`), ...this.notices];
     if (this.engineFailed) items.unshift(`The engine could not be loaded: ${this.engineFailed}`);
     this.errors.replaceChildren(...items.map((text) => el('li', { text })));
     this.errors.hidden = !items.length;
-    this.errors.classList.toggle('notice-only', !errors.length && !this.engineFailed);
+    this.errors.classList.toggle('notice-only', !errors.length && !this.linkErrors.length && !this.engineFailed);
   }
 
   renderBar() {
     const running = this.runner.active;
-    const planOk = !!this.plan?.ok && !this.parseErrors.length;
+    const planOk = !!this.plan?.ok && !this.parseErrors.length && !this.linkErrors.length;
     this.form.setDisabled(running);
     this.bar.update({
-      sweep: this.sweep, running, planOk, planned: !!this.plan, engineFailed: this.engineFailed,
+      sweep: this.sweep, running, planOk, planned: !!this.plan, engineFailed: this.engineFailed, linkErrors: this.linkErrors.length,
       settingsChanged: () => canonicalJson(this.sweep.plan.doc) !== canonicalJson(specToDocument(this.spec)),
     });
   }
