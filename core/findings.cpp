@@ -169,6 +169,7 @@ SweepFindings sweep_findings(const std::vector<SweepGroup>& groups) {
         if (!g.param.empty() && !g.finished.empty()) { lead = &g; break; }
     if (lead) {
         f.param = lead->param;
+        f.last_step = lead->steps.empty() ? 0 : lead->steps.back();
         for (const SweepGroup& g : groups) {
             if (g.param != lead->param || g.optimizer != lead->optimizer || g.lr != lead->lr || g.finished.empty()) continue;
             f.points.push_back({g.value, mean_or_nan(g, train), mean_or_nan(g, test), mean_or_nan(g, alpha)});

@@ -97,6 +97,7 @@ struct SweepFindings {
     double heavy_lr_ratio = 0;           // NaN unless both GD and Adam reach α_Hill < 2 on the grid
     std::string param;                   // a parameter study's parameter, or empty
     std::vector<StudyPoint> points;      // its values, ascending (first optimiser and η of the study)
+    int last_step = 0;                   // the step of their last probe (the study's first value's)
     int test_loss_trend = 0, alpha_hill_trend = 0;  // +1 rises with the value, −1 falls, 0 neither throughout
     double heavy_tail_alpha = 0;
 };

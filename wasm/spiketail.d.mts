@@ -175,6 +175,8 @@ export interface SweepFindings {
   heavy_lr_ratio: number | null;
   param: string | null;
   points: { value: number | null; train_loss: number | null; test_loss: number | null; alpha_hill: number | null }[];
+  /** The step of the study's last probe (0 without a study). */
+  last_step: number;
   /** +1: rises with the value at every step, −1: falls, 0: neither. */
   test_loss_trend: number; alpha_hill_trend: number;
   heavy_tail_alpha: number;

@@ -176,6 +176,7 @@ nlohmann::ordered_json sweep_findings_to_json_value(const SweepFindings& f) {
         points.push_back(Json{{"value", number_or_null(p.value)}, {"train_loss", number_or_null(p.train_loss)},
                               {"test_loss", number_or_null(p.test_loss)}, {"alpha_hill", number_or_null(p.alpha_hill)}});
     out["points"] = std::move(points);
+    out["last_step"] = f.last_step;
     out["test_loss_trend"] = f.test_loss_trend;
     out["alpha_hill_trend"] = f.alpha_hill_trend;
     out["heavy_tail_alpha"] = f.heavy_tail_alpha;

@@ -148,6 +148,7 @@ TEST_CASE("findings: a learning-rate sweep's first heavy η per optimiser; a par
     CHECK(study.param == "label_noise_std");
     REQUIRE(study.points.size() == 3);
     CHECK(study.points[0].value == 0.1);
+    CHECK(study.last_step == 10);
     CHECK(study.test_loss_trend == 1);
     CHECK(study.alpha_hill_trend == 0);
     CHECK(std::isnan(study.heavy_lr_ratio));

@@ -62,6 +62,10 @@ test('tour: tour-next walks every stage in order; each runs, is annotated and ca
     assert.ok(facts.every((f) => f !== '—' && f !== ''), `stage ${stage}: every quoted number is there: ${facts.join(', ')}`);
     const notes = await annotations(page);
     assert.ok(notes.length >= 1, `stage ${stage}: annotations drawn (${notes.join(' | ')})`);
+    // Each listed annotation was placed on its figure by the figure's own scales (not only listed).
+    const counts = await page.$$eval('[data-testid="tour"] figure:not([hidden])[data-annotations]', (fs) =>
+      fs.map((f) => [f.id, Number(f.dataset.annotations), Number(f.dataset.annotationsDrawn)]));
+    for (const [id, listed, drawn] of counts) assert.equal(drawn, listed, `${id}: ${drawn} of ${listed} annotations drawn`);
     await page.waitForTimeout(300);  // let the figures settle for the screenshot
     await shot(page, `tour-${stage}`);
 

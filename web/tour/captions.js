@@ -26,12 +26,13 @@ export function t(strings, ...holes) {
   return parts;
 }
 
-// Caption parts (or several captions' parts, concatenated with spaces) -> a paragraph, numbers filled from
-// `facts`. A number the engine could not give (null: a fit that failed) shows as "—".
-export function renderCaption(parts, facts) {
+// Caption parts (or a list of them, one after the other) -> a paragraph, numbers filled from `facts`. A number
+// the engine could not give (null: a fit that failed) shows as "—". The stages' texts use the same templates
+// with the experiment's settings (its preset's config) as the facts: {className: 'tour-text', testid: null}.
+export function renderCaption(parts, facts, { className = 'tour-caption', testid = 'tour-caption' } = {}) {
   const p = document.createElement('p');
-  p.className = 'tour-caption';
-  p.dataset.testid = 'tour-caption';
+  p.className = className;
+  if (testid) p.dataset.testid = testid;
   for (const part of parts.flat()) {
     if (part.fact === undefined) {
       p.append(part.text);

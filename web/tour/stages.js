@@ -3,7 +3,8 @@
 // and the annotations of its figures. Captions and labels are filled from the engine's findings of the runs
 // on screen (core/findings.hpp): a claim is made only when the engine's yes/no says it holds for this run.
 //
-// A stage: {id, title, text: [sentences], kind: 'runs' | 'sweep-file' | 'sweep-live',
+// A stage: {id, title, text: [paragraphs: caption parts whose holes are paths into the experiment's settings,
+//   {runs: [config, ...]} or {sweep: spec} (sweep/spec.js) with lastLr], kind: 'runs' | 'sweep-file' | 'sweep-live',
 //   runs: [{preset, until}]  single runs, in order (until: steps to take; default the preset's num_steps)
 //   show: index of the run whose figures are drawn (default the last)
 //   sweep: sweep preset id; file: the stored sweep document (kind 'sweep-file')
@@ -25,9 +26,8 @@ export const STAGES = [
     id: 'bulk',
     title: 'The random bulk',
     text: [
-      'At initialisation every entry of W is an independent N(0, 1) draw. The eigenvalues of WᵀW then follow the ' +
-        'Marchenko–Pastur (MP) law: a bulk between two edges, and nothing beyond the upper one.',
-      'Look at the histogram against the orange MP curve, and at α Hill: a random matrix has no heavy tail.',
+      t`At initialisation every entry of W (${'runs.0.h'} × ${'runs.0.d'}) is an independent N(0, 1) draw. The eigenvalues of WᵀW then follow the Marchenko–Pastur (MP) law: a bulk between two edges, and nothing beyond the upper one.`,
+      t`Look at the histogram against the orange MP curve, and at α Hill: a random matrix has no heavy tail.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-one', until: 0 }],
@@ -60,10 +60,8 @@ export const STAGES = [
     id: 'spike',
     title: 'One large Adam step: a spike',
     text: [
-      'Now one full-batch Adam step at a large learning rate. Adam’s first step moves every weight by about ±η, ' +
-        'and the gradient’s dominant direction comes from the teacher, so the update is close to rank one.',
-      'Look for one eigenvalue far to the right of the MP edge — the spike — and at how well W’s top right ' +
-        'singular vector v₁ now points at the teacher direction β*.',
+      t`Now one full-batch Adam step at a large learning rate, η = ${'runs.0.lr'}. Adam’s first step moves every weight by about ±η, and the gradient’s dominant direction comes from the teacher, so the update is close to rank one.`,
+      t`Look for one eigenvalue far to the right of the MP edge — the spike — and at how well W’s top right singular vector v₁ now points at the teacher direction β*.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-one' }],
@@ -95,10 +93,8 @@ export const STAGES = [
     id: 'gd',
     title: 'GD needs a far larger η',
     text: [
-      'The same step with full-batch GD. GD moves W by η times the gradient, which is small; Adam divides the ' +
-        'gradient by its own size, so its first update has a Frobenius norm of about η√(hd) whatever the gradient.',
-      'Three one-step runs: Adam at η = 0.5, GD at the same η, GD at η = 1000. The table lists each update’s size as ' +
-        'the engine measures it; the figures show the last run.',
+      t`The same step with full-batch GD. GD moves W by η times the gradient, which is small; Adam divides the gradient by its own size, so its first update has a Frobenius norm of about η√(hd) whatever the gradient.`,
+      t`Three runs of ${'runs.0.num_steps'} step: Adam at η = ${'runs.0.lr'}, GD at η = ${'runs.1.lr'} and GD at η = ${'runs.2.lr'}. The table lists each update’s size as the engine measures it; the figures show the last run.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-one' }, { preset: 'gd-one' }, { preset: 'gd-one-huge' }],
@@ -132,11 +128,8 @@ export const STAGES = [
     id: 'tail',
     title: 'Ten steps: a heavy tail',
     text: [
-      'Keep going: ten Adam steps at η = 1 — the study’s single run on a smaller network, probed at every step. ' +
-        'Each update adds to the spike’s direction and spreads the bulk, and the upper part of the spectrum turns ' +
-        'into a power law p(λ) ∝ λ^−α.',
-      'Watch α Hill per step against the line α = 2, and the tail on the log–log plot, where a power law is a ' +
-        'straight line of slope 1 − α.',
+      t`Keep going: ${'runs.0.num_steps'} Adam steps at η = ${'runs.0.lr'} — the study’s single run on a smaller network, probed at every step. Each update adds to the spike’s direction and spreads the bulk, and the upper part of the spectrum turns into a power law p(λ) ∝ λ^−α.`,
+      t`Watch α Hill per step against the line α = ${'heavy_tail_alpha'}, and the tail on the log–log plot, where a power law is a straight line of slope 1 − α.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-ten' }],
@@ -169,10 +162,8 @@ export const STAGES = [
     id: 'sweep',
     title: 'The learning-rate sweep: GD vs Adam',
     text: [
-      'The study’s central experiment: GD and Adam at nine learning rates from 0.001 to 3000, ten steps each, ' +
-        'five repeats (mean ± std), on a reduced network. It opens from a stored file made by the command line; ' +
-        '“Recompute live” runs all 90 runs here on parallel workers.',
-      'Compare where each optimiser’s α Hill drops below 2, and where sim(W, β*) jumps.',
+      t`The study’s central experiment: GD and Adam at ${'sweep.lrs.length'} learning rates from ${'sweep.lrs.0'} to ${'sweep.lastLr'}, ${'sweep.base.num_steps'} steps each, ${'sweep.repeats'} repeats (mean ± std), on a reduced network. It opens from a stored file made by the command line; “Recompute live” runs every run of it here on parallel workers.`,
+      t`Compare where each optimiser’s α Hill drops below ${'heavy_tail_alpha'}, and where sim(W, β*) jumps.`,
     ],
     kind: 'sweep-file',
     sweep: 'reduced-lr',
@@ -207,17 +198,15 @@ export const STAGES = [
     id: 'study',
     title: 'A parameter study: decaying the learning rate',
     text: [
-      'The study also varies one setting at a time. Here the learning rate is multiplied by γ after every step ' +
-        '(StepLR): with a small γ the large steps stop after the first few.',
-      'Eight small runs (four values of γ, two repeats) on parallel workers. Compare α Hill per step, and the ' +
-        'test loss, across γ.',
+      t`The study also varies one setting at a time. Here the learning rate η = ${'sweep.lrs.0'} is multiplied by γ after every step (StepLR): with a small γ the large steps stop after the first few.`,
+      t`Small runs for ${'sweep.vary.values.length'} values of γ × ${'sweep.repeats'} repeats, on parallel workers. Compare α Hill per step, and the test loss, across γ.`,
     ],
     kind: 'sweep-live',
     sweep: 'reduced-gamma',
     figures: ['alpha_hill', 'test_loss', 'train_loss', 'sim_w_beta'],
     facts: (f) => ({ ...f, first: f.points[0] || {}, last: f.points.at(-1) || {} }),
     caption: (f) => [
-      t`After ten steps α Hill is ${'first.alpha_hill'} at γ = ${'first.value'} and ${'last.alpha_hill'} at γ = ${'last.value'}`,
+      t`After ${'last_step'} steps α Hill is ${'first.alpha_hill'} at γ = ${'first.value'} and ${'last.alpha_hill'} at γ = ${'last.value'}`,
       f.alpha_hill_trend < 0 ? t`: the slower the decay, the heavier the tail.`
         : f.alpha_hill_trend > 0 ? t`: the slower the decay, the lighter the tail.` : t`, not in order of γ.`,
       f.test_loss_trend > 0 ? t` The test loss rises with γ, from ${'first.test_loss'} to ${'last.test_loss'}.`
@@ -236,9 +225,8 @@ export const STAGES = [
     id: 'overlaps',
     title: 'Why: the singular vectors of W and of the update',
     text: [
-      'Where does the spike come from? Compare the top singular vectors of W before and after one step with those ' +
-        'of the update M = W₁ − W₀ (Adam, η = 1). Each heatmap shows the squared overlaps ⟨wᵢ, mⱼ⟩² of the top-k vectors.',
-      'Before the step W knows nothing of M’s directions; after it, look at the top-left square of the W(t) panels.',
+      t`Where does the spike come from? Compare the top singular vectors of W before and after one step with those of the update M = W₁ − W₀ (Adam, η = ${'runs.0.lr'}). Each heatmap shows the squared overlaps ⟨wᵢ, mⱼ⟩² of the top ${'runs.0.top_k'} vectors.`,
+      t`Before the step W knows nothing of M’s directions; after it, look at the top-left square of the W(t) panels.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-ten', until: 1 }],

@@ -5,6 +5,7 @@
 // Single runs train on the tour's own worker (tour/runner.js) and draw with the single-run view's figures;
 // sweeps use the sweep view's workers and figures (tour/sweeps.js).
 import { el } from '../dom.js';
+import { METHOD } from '../fields.js';
 import { annotate } from '../plots/annotations.js';
 import { presetConfig } from '../presets.js';
 import { presetSpec, specToHash } from '../sweep/spec.js';
@@ -25,6 +26,17 @@ function renameFigure(figure) {
   caption.id = `tour-${caption.id}`;
   figure.canvas.setAttribute('aria-labelledby', caption.id);
   delete figure.element.dataset.testid;  // esd-plot stays the single-run view's
+}
+
+// The settings of a stage's experiment, which its text quotes: the presets' configs (num_steps: the steps the
+// stage takes), the sweep preset's spec, and the engine's heavy-tail line.
+function setupOf(stage) {
+  const runs = stage.runs?.map((r) => {
+    const config = presetConfig(r.preset);
+    return { ...config, num_steps: r.until ?? config.num_steps };
+  });
+  const spec = stage.sweep ? presetSpec(stage.sweep) : null;
+  return { runs, sweep: spec && { ...spec, lastLr: spec.lrs.at(-1) }, heavy_tail_alpha: METHOD.heavy_tail_alpha };
 }
 
 export class TourView {
@@ -79,7 +91,7 @@ export class TourView {
   article(stage, i) {
     const a = el('article', { className: 'tour-stage', 'data-testid': 'tour-stage', 'data-stage': String(i + 1), hidden: true },
       el('h3', { text: `${i + 1}. ${stage.title}` }),
-      ...stage.text.map((text) => el('p', { text })),
+      ...stage.text.map((parts) => renderCaption(parts, setupOf(stage), { className: 'tour-text', testid: null })),
       this.scaleNote(stage));
     a.captionBox = el('div', { className: 'tour-caption-box', 'aria-live': 'polite' });
     a.tableBox = el('div', { className: 'tour-table' });
@@ -188,7 +200,7 @@ export class TourView {
   async runSingles(stage, ticket) {
     const jobs = stage.runs.map((r) => {
       const config = presetConfig(r.preset);
-      return { config, until: r.until ?? config.num_steps };
+      return { config, until: r.until ?? config.num_steps };  // the preset's own config: its link reproduces it
     });
     this.setStatus(`Running ${jobs.length > 1 ? `${jobs.length} runs` : 'the run'}…`);
     const runs = await this.runner.runAll(jobs);
