@@ -28,6 +28,11 @@ const char* const k_sweep_description =
     "\"vary\": {param: [values]} a parameter study (n, label_noise_std, reg_lambda, gamma).\n"
     "Writes {config, runs: [...]} in a fixed order whatever --jobs is.";
 
+const char* const k_analyze_description =
+    "the spectral analysis of every layer of model files, with WeightWatcher's columns (alpha, xmin, D,\n"
+    "norms, entropy, ...): .npy, .npz, .safetensors, TF.js model.json (its shards next to it), .csv/.tsv.\n"
+    "Writes {files: [...], layers: [...]}, or CSV when --out ends in .csv.";
+
 const char* const k_footer =
     "CONFIG: a JSON config (docs/schema.md), or a YAML config of the study's reference implementation\n"
     "        (its configs/*.yml; see docs/cli.md for how its keys map). \"-\" reads stdin.\n"
@@ -136,6 +141,27 @@ int parse_arguments(int argc, char** argv, Options& options) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     sweep->set_version_flag("--version", version);
 
+    CLI::App* analyze = app.add_subcommand("analyze", k_analyze_description);
+    analyze->add_option("FILE", options.files, "model files")->type_name("")->required()->check(k_file_value);
+    analyze->add_option("-o,--out", options.out_path, "write the document to FILE (.csv: the table as CSV)")
+        ->type_name("FILE")
+        ->check(k_file_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    analyze->add_option("-j,--jobs", options.jobs, "analyse N layers at once (default 1)")
+        ->type_name("N")
+        ->check(k_jobs_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    analyze->add_option("--layers", options.layers_regex, "only layers whose name matches REGEX (ECMAScript, searched)")
+        ->type_name("REGEX")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    analyze->add_option("--min-size", options.min_size,
+                        "skip layers with fewer than N eigenvalues, M x slices (default 10, WeightWatcher's min_evals)")
+        ->type_name("N")
+        ->check(CLI::Range(0LL, 1LL << 40))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    analyze->add_flag("-q,--quiet", options.quiet, "no progress line on stderr");
+    analyze->set_version_flag("--version", version);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -148,15 +174,19 @@ int parse_arguments(int argc, char** argv, Options& options) {
         if (app.get_subcommands().empty()) {
             for (const std::string& arg : app.remaining())
                 if (!looks_like_option(arg))
-                    return fail_usage("unknown command \"" + arg + "\": run or sweep (spiketail --help)");
+                    return fail_usage("unknown command \"" + arg + "\": run, sweep or analyze (spiketail --help)");
             if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)
-                return fail_usage("no command given: run or sweep (spiketail --help)");
+                return fail_usage("no command given: run, sweep or analyze (spiketail --help)");
         }
         if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && sweep->parsed())
             return fail_usage("sweep needs a CONFIG");
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && analyze->parsed())
+            return fail_usage("analyze needs at least one FILE");
         return fail_usage(e.what());
     }
     options.command = app.get_subcommands().front()->get_name();
+    if (options.command == "analyze" && (options.record.eigenvalues || options.record.detail))
+        return fail_usage("--eigenvalues and --detail apply to run and sweep");
     if (options.command == "run") {
         const std::vector<std::string> extras = run->remaining();
         if (jobs_before_command->count() > 0 || std::any_of(extras.begin(), extras.end(), is_jobs_option))

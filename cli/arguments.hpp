@@ -2,9 +2,11 @@
 //
 //   spiketail run   [CONFIG] [--out FILE] [--eigenvalues] [--detail] [--quiet]
 //   spiketail sweep CONFIG   [--out FILE] [--jobs N] [--max-runs N] [--eigenvalues] [--detail] [--quiet]
+//   spiketail analyze FILE... [--out FILE.json|FILE.csv] [--jobs N] [--layers REGEX] [--min-size N] [--quiet]
 //   spiketail --help | --version        (and spiketail run --help, spiketail sweep --help)
 #pragma once
 #include <string>
+#include <vector>
 
 #include "io/record_json.hpp"
 #include "sweep.hpp"
@@ -16,13 +18,17 @@ constexpr int k_exit_output = 1;  // the output could not be written
 constexpr int k_exit_input = 2;   // bad input: usage, file, syntax, an unknown key or a value out of range
 
 struct Options {
-    std::string command;      // "run" or "sweep"
+    std::string command;      // "run", "sweep" or "analyze"
     std::string config_path;  // empty: run's defaults (the study's single run); "-": stdin
     std::string out_path;     // empty: stdout
     RecordOptions record;
     int jobs = 1;  // sweep only
     long long max_runs = k_max_sweep_runs;  // sweep only: --max-runs, at most k_max_sweep_runs_raised
     bool quiet = false;
+    // analyze only
+    std::vector<std::string> files;
+    std::string layers_regex;       // empty: every layer
+    long long min_size = 10;        // WeightWatcher's min_evals: a layer needs M * rf >= this
 };
 
 // Parses the command line into options. Returns -1 when the command is to run, else the exit status to leave

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "analyze.hpp"
 #include "arguments.hpp"
 #include "config_file.hpp"
 #include "io/config_json.hpp"
@@ -240,10 +241,13 @@ int main(int argc, char** argv) {
     ensure_passive_wait_policy(argv);
     Options options;
     if (const int status = parse_arguments(argc, argv, options); status >= 0) return status;
-    if (const OutputResult target = check_output_target(options.out_path, {options.config_path}); !target.ok)
+    std::vector<std::string> inputs = options.files;
+    inputs.push_back(options.config_path);
+    if (const OutputResult target = check_output_target(options.out_path, inputs); !target.ok)
         return fail_input(target.error);
     install_output_signal_cleanup(/*defer=*/options.command == "sweep");
     try {
+        if (options.command == "analyze") return command_analyze(options);
         return options.command == "run" ? command_run(options) : command_sweep(options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "spiketail: %s\n", e.what());

@@ -36,7 +36,8 @@ LAYERS = [
     (2, 'optim', ['core/optim']),                                  # GD, Adam, StepLR
     (2, 'ridge', ['core/ridge']),                                  # the last layer's ridge refit
     (3, 'analysis', ['core/symeig', 'core/mp', 'core/powerlaw',    # what a probe measures, from matrices
-                     'core/spectrum', 'core/metrics', 'core/figures']),
+                     'core/spectrum', 'core/metrics', 'core/figures',
+                     'core/weight_layers', 'core/layer_analysis']),  # and any model file's layers
     (4, 'session', ['core/session']),                              # one run: steps and probes
     (4, 'sweep', ['core/sweep', 'core/sweep_stats',                # grids of runs, their statistics and
                   'core/findings']),                              # what runs and sweeps show

@@ -28,6 +28,7 @@
 #include "io/sweep_stats_json.hpp"
 #include "session.hpp"
 #include "spectrum.hpp"
+#include "model_glue.hpp"
 #include "sweep_glue.hpp"
 
 using emscripten::val;
@@ -416,4 +417,5 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("sweepFindings", &sweep_findings_json);
     function("expandSweep", &expand_sweep_checked);
     function("version", &version);
+    register_model_functions();
 }

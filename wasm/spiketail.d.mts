@@ -36,6 +36,62 @@ export interface EsdFigure {
 /** Entries of W now and at initialisation, on common bins. */
 export interface WeightFigure { edges: number[]; current: number[]; initial: number[]; }
 
+// ---- Analyze weights: any model file, read tensor by tensor (docs/method.md §14-15, docs/limits.md) ----
+
+/** Formats modelIndex reads. "tfjs": a model.json or *weights_manifest.json (its shards are other files). */
+export type ModelFormat = "npy" | "npz" | "safetensors" | "tfjs" | "csv" | "tsv";
+/** Bytes the page has read from one file, at their offset in it (File.slice(offset, offset + n)). */
+export interface ByteChunk { offset: number; bytes: Uint8Array; }
+/** A byte range of a file: of the indexed file itself when file is "", else of the TF.js shard of that path. */
+export interface ByteRange { file: string; offset: number; length: number; }
+/**
+ * One tensor of the file, as modelIndex lists it. Pass the object back to analyzeLayer unchanged.
+ * An npz member not yet read has dtype "unknown", shape [] and kind "pending": its own .npy header (inside the
+ * member, which may be deflated) gives them when analyzeLayer reads it.
+ */
+export interface TensorEntry {
+  name: string;
+  dtype: "F16" | "BF16" | "F32" | "F64" | "U8" | "U16" | "I32" | "unknown";
+  shape: number[];
+  encoding: "raw" | "npy" | "text";
+  fortran_order: boolean; big_endian: boolean;
+  /** "deflate": inflate the concatenated ranges (DecompressionStream("deflate-raw")) to inflated_length bytes. */
+  compression: "none" | "deflate";
+  inflated_length: number;
+  text_separator: string;
+  quantized: boolean; scale: number; min: number;
+  /** Concatenated in order they are the tensor's stored bytes (a TF.js weight may straddle two shards). */
+  ranges: ByteRange[];
+  byte_length: number;
+  /** Why this tensor cannot be read, or null. */
+  error: string | null;
+  /** WeightWatcher's layer type: dense, conv2d, embedding, bias, norm, other; "pending" for an unread npz member. */
+  kind: string;
+  /** Whether to read and analyse it: readable, selected by options.layers, and a layer by WW's rules and sizes. */
+  analyze: boolean;
+  skip_reason: string | null;
+  N: number; M: number; rf: number; num_evals: number;
+}
+export type ModelIndexResult =
+  | { status: "need"; need: { offset: number; length: number }[] }
+  | { status: "ok"; format: ModelFormat; shards: string[]; tensors: TensorEntry[] };
+/** Which tensors are layers (WeightWatcher's defaults: minSize 10, maxEvals 15000, maxN 50000; 0 = no bound). */
+export interface LayerOptions { minSize?: number; maxEvals?: number; maxN?: number; skipEmbeddings?: boolean; }
+export interface ModelIndexOptions extends LayerOptions {
+  /** A JS regular expression; tensors whose name it does not match (RegExp.test) are listed, not analysed. */
+  layers?: string;
+  /** tfjs: the size in bytes of each shard found beside model.json, keyed by its path as "paths" writes it. */
+  shardSizes?: Record<string, number>;
+}
+/**
+ * One row of the analysis table: the same object as a layer of `spiketail analyze`'s document (docs/schema.md,
+ * "Analyze document"): file, name, kind, shape, dtype, status ("success" | "failed" | "skipped"), message, N, M,
+ * Q, rf, num_evals, lambda_max, spectral_norm, norm, log_norm, log_spectral_norm, alpha, xmin, xmax, D, sigma,
+ * alpha_weighted, log_alpha_norm, stable_rank, entropy, mp_softrank, num_pl_spikes, num_spikes, mp_variance,
+ * mp_lambda_minus, mp_lambda_plus, alpha_hill, warning; null where a value does not apply.
+ */
+export type LayerRow = Record<string, number | string | number[] | null>;
+
 export interface Session {
   /**
    * false when the config was refused (not a string, not JSON, a field out of range, or a run above
@@ -267,6 +323,50 @@ export interface SpiketailModule {
    */
   expandSweep(sweepJson: string): string;
   version(): string;
+  /**
+   * The table of contents of a model file, from its header bytes, in rounds. The page never holds the file:
+   *
+   * options is required by embind's argument count: pass {} (or undefined) for WeightWatcher's defaults.
+   *
+   *   let chunks = [], r;
+   *   while ((r = JSON.parse(m.modelIndex(format, file.name, file.size, chunks, options))).status === "need")
+   *     for (const {offset, length} of r.need)
+   *       chunks.push({offset, bytes: new Uint8Array(await file.slice(offset, offset + length).arrayBuffer())});
+   *
+   * npy and safetensors take 1-2 rounds (the header), npz up to 5 (the zip's tail, zip64 record, central
+   * directory, local headers, stored members' .npy headers), csv/tsv and tfjs one (the whole text, capped).
+   * For tfjs pass options.shardSizes (the files dropped with model.json). Then, for each tensor with analyze
+   * true: read its ranges (File.slice of the file, or of the shard named by range.file), concatenate them,
+   * inflate them when compression is "deflate" (new DecompressionStream("deflate-raw"), stopping with an error
+   * as soon as the output exceeds inflated_length: that is a zip bomb), and call analyzeLayer. Returns JSON
+   * ModelIndexResult.
+   * @throws {Error} the file is malformed, truncated or hostile: the message names what and where (byte
+   *   offset, tensor name), e.g. "safetensors: tensor 'h.0.w' has data_offsets [0, 36] outside the 32 data bytes".
+   * @throws {TypeError} an argument of the wrong type (chunks not [{offset, bytes: Uint8Array}], ...).
+   * @throws {RangeError} format unknown, fileSize or an option not an integer >= 0, a chunk past fileSize, or
+   *   chunks above a quarter of maxMemoryBytes().
+   * @throws {SyntaxError} options.layers is not a regular expression.
+   */
+  modelIndex(format: ModelFormat, fileName: string, fileSize: number, chunks: ByteChunk[], options: ModelIndexOptions | undefined): string;
+  /**
+   * Decode and analyse one tensor from its bytes (the concatenation of entry.ranges, inflated when deflated):
+   * row is JSON LayerRow (status "skipped" when the tensor turns out not to be a layer, "failed" with a message
+   * when it cannot be decoded, holds a NaN or infinity, or has no power-law fit); eigenvalues is the pooled ESD
+   * (ascending, empty when not analysed) for layerFigure. Only this one tensor is in the heap. options: as
+   * modelIndex's (pass the same, or {}); the name filter was applied by modelIndex.
+   * @throws {TypeError} bytes is not a Uint8Array, tensor not an entry of modelIndex, fileName not a string.
+   * @throws {RangeError} the analysis would need more than maxMemoryBytes(), or the heap cannot grow to it now.
+   * @throws {Error} a deflated member's bytes are not inflated_length long.
+   */
+  analyzeLayer(bytes: Uint8Array, tensor: TensorEntry, fileName: string, options: LayerOptions | undefined): { row: string; eigenvalues: Float64Array };
+  /**
+   * The figures of a layer from its eigenvalues and its row's N, M and rf: JSON EsdFigure (log and linear ESD
+   * histograms with the MP law of the layer's entry variance, the KS and Hill power-law lines, the tail CCDF;
+   * no "initial" histogram).
+   * @throws {TypeError} eigenvalues not a typed array of numbers, or holds NaN; N, M or rf NaN.
+   * @throws {RangeError} N, M or rf not an integer >= 1; eigenvalues too large to copy.
+   */
+  layerFigure(eigenvalues: Float64Array, N: number, M: number, rf: number): string;
 }
 
 export default function createSpiketail(options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }): Promise<SpiketailModule>;

@@ -1,0 +1,125 @@
+#include "tensor_decode.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#include "npy_header.hpp"
+#include "text_matrix.hpp"
+
+namespace spiketail {
+namespace {
+
+std::uint64_t load(const std::uint8_t* p, std::size_t bytes, bool big_endian) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < bytes; ++i) v = (v << 8) | p[big_endian ? i : bytes - 1 - i];
+    return v;
+}
+
+float element(const std::uint8_t* p, DType dtype, bool big_endian) {
+    switch (dtype) {
+        case DType::f16: return half_to_float(static_cast<std::uint16_t>(load(p, 2, big_endian)));
+        case DType::bf16: return bfloat16_to_float(static_cast<std::uint16_t>(load(p, 2, big_endian)));
+        case DType::f32: {
+            const std::uint32_t bits = static_cast<std::uint32_t>(load(p, 4, big_endian));
+            float f;
+            std::memcpy(&f, &bits, 4);
+            return f;
+        }
+        case DType::f64: {
+            const std::uint64_t bits = load(p, 8, big_endian);
+            double d;
+            std::memcpy(&d, &bits, 8);
+            // Beyond float's range a double would be undefined to convert: it becomes an infinity, reported later.
+            if (std::isfinite(d) && std::abs(d) > 3.4028234663852886e38) return d > 0 ? INFINITY : -INFINITY;
+            return static_cast<float>(d);
+        }
+        case DType::u8: return static_cast<float>(p[0]);
+        case DType::u16: return static_cast<float>(load(p, 2, big_endian));
+        case DType::i32: return static_cast<float>(static_cast<std::int32_t>(static_cast<std::uint32_t>(load(p, 4, big_endian))));
+        case DType::unknown: break;
+    }
+    return 0.0f;
+}
+
+DecodedTensor failed(const TensorEntry& entry, const std::string& message) {
+    DecodedTensor d;
+    d.tensor = entry;
+    d.error = "tensor '" + entry.name + "': " + message;
+    return d;
+}
+
+}  // namespace
+
+float half_to_float(std::uint16_t h) {
+    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+    const std::uint32_t exponent = (h >> 10) & 0x1fu, mantissa = h & 0x3ffu;
+    if (exponent == 0) {
+        const float magnitude = std::ldexp(static_cast<float>(mantissa), -24);  // zero or subnormal
+        return sign ? -magnitude : magnitude;
+    }
+    const std::uint32_t bits = exponent == 31 ? sign | 0x7f800000u | (mantissa << 13)
+                                              : sign | ((exponent + 112) << 23) | (mantissa << 13);
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+float bfloat16_to_float(std::uint16_t h) {
+    const std::uint32_t bits = static_cast<std::uint32_t>(h) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes, std::size_t size) {
+    if (!entry.error.empty()) return failed(entry, entry.error);
+    TensorEntry t = entry;
+    std::uint64_t offset = 0;
+    if (entry.encoding == Encoding::npy) {
+        const NpyHeader h = parse_npy_header(bytes, size, size, entry.name);
+        if (!h.ok)
+            return failed(entry, h.need > 0 ? "the .npy member ends inside its header (" + std::to_string(size) + " bytes)"
+                                            : h.error);
+        t.dtype = h.tensor.dtype;
+        t.shape = h.tensor.shape;
+        t.fortran_order = h.tensor.fortran_order;
+        t.big_endian = h.tensor.big_endian;
+        t.encoding = Encoding::raw;
+        offset = h.tensor.ranges.front().offset;
+        // NumPy writes nothing after the data; trailing bytes in a member are ignored as NumPy's reader does.
+        size = static_cast<std::size_t>(offset + h.tensor.ranges.front().length);
+    } else if (entry.encoding == Encoding::text) {
+        DecodedTensor d;
+        const TextMatrix shape = read_text_matrix(bytes, size, entry.text_separator, nullptr);
+        if (!shape.ok) return failed(entry, shape.error);
+        d.values.resize(shape.rows * shape.cols, 1);
+        read_text_matrix(bytes, size, entry.text_separator, &d.values);
+        t.shape = {shape.rows, shape.cols};
+        t.dtype = DType::f32;
+        d.tensor = t;
+        d.ok = true;
+        return d;
+    }
+    std::uint64_t elements = 0;
+    std::string error;
+    if (!shape_elements(t.shape, elements, error)) return failed(entry, error);
+    const std::size_t width = dtype_bytes(t.dtype);
+    if (width == 0) return failed(entry, std::string("dtype ") + to_string(t.dtype) + " is not read");
+    if (size - offset != elements * width)
+        return failed(entry, std::to_string(size - offset) + " bytes of data, but shape " + shape_text(t.shape) + " of " +
+                                 to_string(t.dtype) + " needs " + std::to_string(elements * width));
+    DecodedTensor d;
+    d.values.resize(static_cast<Eigen::Index>(elements), 1);
+    const std::uint8_t* p = bytes + offset;
+    for (std::uint64_t i = 0; i < elements; ++i, p += width) d.values(static_cast<Eigen::Index>(i)) = element(p, t.dtype, t.big_endian);
+    if (t.quantized) {
+        const float scale = static_cast<float>(t.scale), min = static_cast<float>(t.min);
+        for (Eigen::Index i = 0; i < d.values.size(); ++i) d.values(i) = d.values(i) * scale + min;
+        t.quantized = false;
+    }
+    d.tensor = t;
+    d.ok = true;
+    return d;
+}
+
+}  // namespace spiketail

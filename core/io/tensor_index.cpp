@@ -1,0 +1,79 @@
+#include "tensor_index.hpp"
+
+namespace spiketail {
+
+std::uint64_t TensorEntry::stored_bytes() const {
+    std::uint64_t total = 0;
+    for (const ByteRange& r : ranges) total += r.length;
+    return total;
+}
+
+const std::uint8_t* ByteChunks::find(std::uint64_t offset, std::uint64_t length) const {
+    for (const ByteChunk& c : chunks)
+        if (offset >= c.offset && offset - c.offset <= c.bytes.size() && length <= c.bytes.size() - (offset - c.offset))
+            return c.bytes.data() + (offset - c.offset);
+    return nullptr;
+}
+
+const char* to_string(DType dtype) {
+    switch (dtype) {
+        case DType::f16: return "F16";
+        case DType::bf16: return "BF16";
+        case DType::f32: return "F32";
+        case DType::f64: return "F64";
+        case DType::u8: return "U8";
+        case DType::u16: return "U16";
+        case DType::i32: return "I32";
+        case DType::unknown: break;
+    }
+    return "unknown";
+}
+
+std::size_t dtype_bytes(DType dtype) {
+    switch (dtype) {
+        case DType::u8: return 1;
+        case DType::f16:
+        case DType::bf16:
+        case DType::u16: return 2;
+        case DType::f32:
+        case DType::i32: return 4;
+        case DType::f64: return 8;
+        case DType::unknown: break;
+    }
+    return 0;
+}
+
+bool shape_elements(const std::vector<std::int64_t>& shape, std::uint64_t& elements, std::string& error) {
+    if (shape.size() > static_cast<std::size_t>(k_max_tensor_rank)) {
+        error = "rank " + std::to_string(shape.size()) + " is above " + std::to_string(k_max_tensor_rank);
+        return false;
+    }
+    elements = 1;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (shape[i] < 0) {
+            error = "dimension " + std::to_string(i) + " is negative (" + std::to_string(shape[i]) + ")";
+            return false;
+        }
+        if (shape[i] == 0) elements = 0;
+    }
+    if (elements == 0) return true;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        const std::int64_t d = shape[i];
+        // The cap is checked before each multiplication, so none overflows.
+        if (elements > k_max_tensor_elements / static_cast<std::uint64_t>(d)) {
+            error = "shape " + shape_text(shape) + " has more than " + std::to_string(k_max_tensor_elements) +
+                    " elements (at dimension " + std::to_string(i) + ")";
+            return false;
+        }
+        elements *= static_cast<std::uint64_t>(d);
+    }
+    return true;
+}
+
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + "]";
+}
+
+}  // namespace spiketail
