@@ -138,9 +138,19 @@ test('tour: &stage=N links one stage; autoplay runs it; a bad stage is reported'
   assert.equal(await page.isEnabled('[data-testid="tour-run"]'), true, 'Recompute live is enabled');
   assert.equal(await page.evaluate(() => window.spiketail.tour.sweeps.running), false, 'the left stage\'s sweep stopped');
   noErrors(page);
-  await page.goto(env.url + '#view=tour&stage=9');
-  await page.waitForFunction(() => /stage must be/.test(document.querySelector('[data-testid="tour-status"]')?.textContent || ''));
-  assert.equal(await visibleStage(page), 1);
+  // A bad stage or an unknown key is reported, naming the key; nothing runs and the address stays as given.
+  for (const hash of ['#view=tour&stage=9&autoplay=1', '#view=tour&stage=2&colour=red&autoplay=1']) {
+    await page.goto(env.url + hash);
+    const key = hash.includes('colour') ? 'colour' : 'stage';
+    await page.waitForFunction((k) => (document.querySelector('[data-testid="tour-status"]')?.textContent || '').includes(`The link’s ${k}:`), key);
+    assert.equal(await visibleStage(page), hash.includes('stage=2') ? 2 : 1);
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.spiketail.tour.state.facts ?? null), null, 'nothing ran');
+    assert.ok(page.url().endsWith(hash), `the address stays as given: ${page.url()}`);
+  }
+  await page.click('[data-testid="tour-next"]');  // the reader takes over: the stage runs and the URL follows
+  await waitExplained(page, 3);
+  assert.match(page.url(), /#view=tour&stage=3$/);
   await page.context().close();
 });
 

@@ -17,6 +17,8 @@ import { TourSweeps } from '../tour/sweeps.js';
 import { runTable } from '../tour/table.js';
 import { SingleView } from './single.js';
 
+// The keys a tour link may have: its own and the page's (url.js).
+const TOUR_KEYS = new Set(['view', 'stage', 'autoplay', 'embed', 'fig', 'hide']);
 const SINGLE_FIGURES = ['esdLog', 'esdLin', 'ccdf', 'alpha', 'loss', 'align', 'singular', 'overlap', 'weights', 'vbeta'];
 
 // The tour's copies of the single-run figures get ids of their own (the single-run view keeps its ids).
@@ -45,6 +47,7 @@ export class TourView {
     this.onChange = onChange;
     this.index = 0;
     this.ticket = 0;
+    this.linkErrors = [];
     this.state = { stage: 1, running: false, runs: null, findings: null, sweepSource: null, error: '' };
 
     this.element = el('section', { className: 'view view-tour', id: 'tour-view', 'aria-label': 'Guided tour', 'data-testid': 'tour' });
@@ -117,19 +120,26 @@ export class TourView {
 
   hash() { return `#view=tour&stage=${this.index + 1}`; }
 
-  // '#view=tour&stage=N[&autoplay=1]'.
-  load(hash) {
+  // '#view=tour&stage=N[&autoplay=1]' (app/navigation.js parses the page keys into `state`). A link's errors,
+  // each naming its key, stay listed and run nothing (linkErrors: the page keeps the address as given).
+  load(hash, state = { errors: [], autoplay: false }) {
     const params = new URLSearchParams(String(hash || '').replace(/^#/, ''));
-    const text = params.get('stage');
-    const n = text === null ? 1 : Number(text);
+    const errors = [...(state.errors || [])];
+    for (const key of new Set(params.keys())) {
+      if (!TOUR_KEYS.has(key)) errors.push({ field: key, message: 'is not a key of a tour link (view, stage, autoplay, embed, fig, hide)' });
+    }
+    const texts = params.getAll('stage');
+    const n = texts.length ? Number(texts.at(-1)) : 1;
     const valid = Number.isInteger(n) && n >= 1 && n <= STAGES.length;
-    const autoplay = ['1', 'true'].includes(params.get('autoplay'));
-    this.go(valid ? n - 1 : 0, { run: autoplay, force: true });
-    if (!valid) this.setStatus(`stage must be a whole number from 1 to ${STAGES.length} (link has “${text}”); showing stage 1`, true);
+    if (texts.length > 1) errors.push({ field: 'stage', message: `is given ${texts.length} times in the link; give it once` });
+    if (!valid) errors.push({ field: 'stage', message: `must be a whole number from 1 to ${STAGES.length} (link has “${texts.at(-1)}”)` });
+    this.linkErrors = errors;
+    this.go(valid ? n - 1 : 0, { run: !!state.autoplay && !errors.length, force: true, notify: false });
+    if (errors.length) this.setStatus(errors.map((e) => `The link’s ${e.field}: ${e.message}`).join('; ') + '. Showing stage ' + (this.index + 1) + '.', true);
   }
 
   // Shows stage i (and runs it when asked). The previous stage's runs stop.
-  go(i, { run = false, force = false } = {}) {
+  go(i, { run = false, force = false, notify = true } = {}) {
     if (i < 0 || i >= STAGES.length) return;
     if (i === this.index && !force && !run) return;
     this.cancel();
@@ -148,7 +158,7 @@ export class TourView {
     this.articles[i].tableBox.replaceChildren();
     this.layout(stage);
     this.setStatus('');
-    this.onChange?.();
+    if (notify) { this.linkErrors = []; this.onChange?.(); }  // the reader's own move: the URL follows
     if (stage.kind === 'sweep-file') this.openStored();  // at once, from the file: nothing to run
     else if (run) this.run();
   }
