@@ -100,6 +100,12 @@ test('tour: tour-next walks every stage in order; each runs, is annotated and ca
       }
       assert.equal(await fact(page, 'runs.2.lambda_max'), await readout(page, 'λ_max'), 'the figures show the last run');
       assert.ok(state.facts.versus_first[1].update_norm_ratio > 100, 'GD’s first update at Adam’s η is far smaller');
+      // A run's name in the table shows its figures and annotations: GD at Adam's η, no spike.
+      await page.click('[data-testid="tour-table"] tbody tr:nth-child(2) .tour-show');
+      const inTable = await page.$eval('[data-testid="tour-table"] [data-fact="runs.1.lambda_max"]', (c) => c.textContent);
+      assert.equal(await readout(page, 'λ_max'), inTable);
+      assert.ok((await annotations(page)).some((a) => a.startsWith(`GD, η = ${formatNumber(state.runs[1].config.lr, 4)}`)));
+      await shot(page, 'tour-3-gd-small');
     }
     if (state.id === 'sweep' || state.id === 'study') {
       // The caption's means are the ones the figure draws.

@@ -6,12 +6,13 @@
 // A stage: {id, title, text: [paragraphs: caption parts whose holes are paths into the experiment's settings,
 //   {runs: [config, ...]} or {sweep: spec} (sweep/spec.js) with lastLr], kind: 'runs' | 'sweep-file' | 'sweep-live',
 //   runs: [{preset, until}]  single runs, in order (until: steps to take; default the preset's num_steps)
-//   show: index of the run whose figures are drawn (default the last)
+//   show: index of the run whose figures are drawn first (default the last; a table lets the reader pick)
 //   sweep: sweep preset id; file: the stored sweep document (kind 'sweep-file')
 //   figures: the figures shown (SingleView's members, or SweepFigures' metric keys)
 //   facts(findings) -> the object the caption's paths read (default: the findings)
 //   caption(facts) -> caption parts (captions.js)
-//   annotations(facts, context) -> {figure name: [annotation items]} (plots/annotations.js)
+//   annotations(facts, context) -> {figure name: [annotation items]} (plots/annotations.js); context: {run,
+//     shown} (the run on the figures and its index) for single runs, {pointOf, stepPointOf} for sweeps
 //   full: the full-size experiment to link ({preset} or {sweep})}
 import { formatFact as n, t } from './captions.js';
 
@@ -94,7 +95,7 @@ export const STAGES = [
     title: 'GD needs a far larger η',
     text: [
       t`The same step with full-batch GD. GD moves W by η times the gradient, which is small; Adam divides the gradient by its own size, so its first update has a Frobenius norm of about η√(hd) whatever the gradient.`,
-      t`Three runs of ${'runs.0.num_steps'} step: Adam at η = ${'runs.0.lr'}, GD at η = ${'runs.1.lr'} and GD at η = ${'runs.2.lr'}. The table lists each update’s size as the engine measures it; the figures show the last run.`,
+      t`Three runs of ${'runs.0.num_steps'} step: Adam at η = ${'runs.0.lr'}, GD at η = ${'runs.1.lr'} and GD at η = ${'runs.2.lr'}. The table lists each update’s size as the engine measures it; the figures show the last run, and a run’s name in the table shows its own.`,
     ],
     kind: 'runs',
     runs: [{ preset: 'adam-one' }, { preset: 'gd-one' }, { preset: 'gd-one-huge' }],
@@ -112,12 +113,13 @@ export const STAGES = [
           : t` At η = ${'runs.2.update.lr'} its update is ${'runs.2.update.norm'}, still without a spike.`,
       ];
     },
-    annotations: (f) => {
-      const r = f.runs[2];
+    annotations: (f, { run, shown }) => {
+      const r = f.runs[shown];
+      const name = run.config.optimizer === 'adam' ? 'Adam' : 'GD';
       return {
         esdLin: [
           { kind: 'vline', x: r.mp_upper, label: `MP edge ${n(r.mp_upper)}` },
-          { kind: 'point', x: r.lambda_max, y: null, label: `GD, η = ${n(r.update?.lr)}: λ_max = ${n(r.lambda_max)}` },
+          { kind: 'point', x: r.lambda_max, y: null, label: `${name}, η = ${n(r.update?.lr)}: λ_max = ${n(r.lambda_max)}` },
         ],
         singular: r.update ? [{ kind: 'point', x: 1, y: r.update.top, label: `σ₁(M) = ${n(r.update.top)} of ‖M‖_F = ${n(r.update.norm)}` }] : [],
       };

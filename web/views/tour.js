@@ -215,15 +215,22 @@ export class TourView {
     this.setStatus(`Running ${jobs.length > 1 ? `${jobs.length} runs` : 'the run'}…`);
     const runs = await this.runner.runAll(jobs);
     if (!runs || ticket !== this.ticket) return;
-    const shown = runs[stage.show ?? runs.length - 1];
-    this.single.update(shown, shown.figures);
     const findings = await this.runner.runFindings(runs);
     if (ticket !== this.ticket) return;
     this.state.runs = runs;
-    this.explain(stage, findings, { run: shown, runs });
-    if (stage.table) this.articles[this.index].tableBox.replaceChildren(runTable(runs, findings));
+    this.explain(stage, findings, {});
+    this.showRun(stage.show ?? runs.length - 1);
     const diverged = runs.find((r) => r.status === 'diverged');
     this.setStatus(diverged ? `A run diverged: ${diverged.message}` : 'Done.', !!diverged);
+  }
+
+  // Run i of the stage on the figures, with its annotations (and pressed in the run table).
+  showRun(i) {
+    const stage = this.stage, run = this.state.runs[i], findings = this.state.findings;
+    this.state.shown = i;
+    this.single.update(run, run.figures);
+    this.annotate(stage, stage.annotations(this.state.facts, { run, shown: i }));
+    if (stage.table) this.articles[this.index].tableBox.replaceChildren(runTable(this.state.runs, findings, { shown: i, onShow: (k) => this.showRun(k) }));
   }
 
   async openStored() {
@@ -269,7 +276,10 @@ export class TourView {
     this.state.findings = findings;
     this.state.facts = facts;
     this.articles[this.index].captionBox.replaceChildren(renderCaption(stage.caption(facts), facts));
-    const notes = stage.annotations(facts, context);
+    if (stage.kind !== 'runs') this.annotate(stage, stage.annotations(facts, context));
+  }
+
+  annotate(stage, notes) {
     for (const [name, items] of Object.entries(notes)) {
       const figure = stage.kind === 'runs' ? this.single[name] : this.sweeps.figureByKey(name);
       if (figure) annotate(figure, items);
