@@ -180,3 +180,18 @@ test('tour: the sweep stage opens from the stored file without training, and rec
   noErrors(page);
   await page.context().close();
 });
+
+test('tour: embedded at 800×600, a stage shows its caption and its first figure within the frame', async () => {
+  const page = await openTour('#view=tour&stage=2&embed=1&autoplay=1', { width: 800, height: 600 });
+  await waitExplained(page, 2, 60000);
+  await page.waitForTimeout(300);
+  const box = async (selector) => page.$eval(selector, (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: r.height }; });
+  const caption = await box('[data-testid="tour-stage"]:not([hidden]) .tour-caption');
+  const canvas = await box('#tour-fig-esd-lin canvas');
+  assert.ok(caption.height > 0 && caption.bottom <= 600, `the caption is in the frame (${JSON.stringify(caption)})`);
+  assert.ok(canvas.height > 150 && canvas.bottom <= 600, `the spectrum is in the frame (${JSON.stringify(canvas)})`);
+  assert.equal(await page.isVisible('[data-testid="tour-run"]'), true);
+  await page.screenshot({ path: new URL('./screenshots/tour-embed.png', import.meta.url).pathname });
+  noErrors(page);
+  await page.context().close();
+});

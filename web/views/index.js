@@ -32,7 +32,7 @@ export const VIEW_TYPES = {
   tour: {
     create: (container, options) => new TourView(container, options),
     ownsUrl: true,
-    // Embeds of the tour show it whole for now: no fig= names, nothing to hide.
+    // An embedded stage shows its caption, buttons and figures (views/tour.css): no fig= names, nothing to hide.
     figures: {},
     defaultFigures: [],
     hideable: () => [],
