@@ -128,7 +128,7 @@ export const STAGES = [
   },
   {
     id: 'tail',
-    title: 'Ten steps: a heavy tail',
+    title: 'Keep stepping: a heavy tail',
     text: [
       t`Keep going: ${'runs.0.num_steps'} Adam steps at η = ${'runs.0.lr'} — the study’s single run on a smaller network, probed at every step. Each update adds to the spike’s direction and spreads the bulk, and the upper part of the spectrum turns into a power law p(λ) ∝ λ^−α.`,
       t`Watch α Hill per step against the line α = ${'heavy_tail_alpha'}, and the tail on the log–log plot, where a power law is a straight line of slope 1 − α.`,

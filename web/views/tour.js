@@ -54,7 +54,7 @@ export class TourView {
     container.append(this.element);
     const head = el('header', { className: 'tour-head' },
       el('h2', { text: 'A guided tour of the study' }),
-      el('p', { className: 'hint', text: 'Seven stages, from a random matrix to a heavy tail and why. Each runs a small ' +
+      el('p', { className: 'hint', text: `${STAGES.length} stages, from a random matrix to a heavy tail and why. Each runs a small ` +
         'experiment in your browser in a few seconds; every number in the captions is the engine’s, from the run on screen.' }));
     this.nav = el('ol', { className: 'tour-nav' });
     this.navButtons = STAGES.map((stage, i) => {
