@@ -27,6 +27,10 @@ function renameFigure(figure) {
   figure.element.id = `tour-${figure.element.id}`;
   caption.id = `tour-${caption.id}`;
   figure.canvas.setAttribute('aria-labelledby', caption.id);
+  if (figure.tableElement) {  // the figure's data table, when it has one
+    figure.tableElement.id = `tour-${figure.tableElement.id}`;
+    figure.tableButton?.setAttribute('aria-controls', figure.tableElement.id);
+  }
   delete figure.element.dataset.testid;  // esd-plot stays the single-run view's
 }
 
