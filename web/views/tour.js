@@ -199,6 +199,7 @@ export class TourView {
 
   async run() {
     const stage = this.stage, ticket = ++this.ticket;
+    if (this.linkErrors.length) { this.linkErrors = []; this.onChange?.(); }  // the reader takes over from the link
     this.state.running = true;
     this.runButton.disabled = true;
     try {
