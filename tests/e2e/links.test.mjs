@@ -149,3 +149,19 @@ test('the sweep view: embed mode, a base preset, and workers / lr errors named',
   noErrors(bad);
   await bad.context().close();
 });
+
+test('docs/embedding.md: the engine module runs from a page of one’s own (examples/engine.html)', async () => {
+  const ctx = await env.browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${env.url}examples/engine.html`);
+  await page.waitForSelector('#out[data-done="true"]', { timeout: 30000 });
+  const lines = (await page.textContent('#out')).split('\n');
+  console.log(`# examples/engine.html: ${JSON.stringify(lines)}`);
+  assert.deepEqual(lines.map((l) => Number(/^step (\d+):/.exec(l)?.[1])), [0, 1, 2, 3, 4, 5]);
+  assert.ok(lines.every((l) => /alpha_hill \d\.\d{3}, spikes \d+$/.test(l)));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
