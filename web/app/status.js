@@ -92,7 +92,8 @@ function blockedReason(app) {
 
 function statusText(app, total, dirty) {
   if (app.running) return app.replayUntil ? `Replaying… step ${app.step} of ${app.replayUntil}` : `Running… step ${app.step} of ${total}`;
-  if (app.starting) return 'Starting…';
+  // Until the step-0 probe is on screen (seconds at the study's size) the chart is empty: not "Ready" yet.
+  if (app.starting || (app.live && !app.run?.probes?.length)) return 'Starting… (building the network and measuring step 0)';
   if (!app.live && app.run?.probes?.length) {
     return `Viewing a saved run (step ${app.step}). Play or Step replays it live from step 0 and continues.`;
   }
