@@ -106,6 +106,17 @@ test('an embed at 800 × 600 shows the chosen figures and the key numbers', asyn
   await page.context().close();
 });
 
+test('a narrow embed stacks its two figures without horizontal scrolling', async () => {
+  const page = await open(env, '#embed=1&fig=esd,alpha', { width: 390, height: 700 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `wider than the frame by ${overflow}px`);
+  const esd = await page.locator('[data-testid="esd-plot"]').boundingBox();
+  const alpha = await page.locator('#fig-alpha').boundingBox();
+  assert.ok(alpha.y >= esd.y + esd.height, 'α below the ESD');
+  noErrors(page);
+  await page.context().close();
+});
+
 test('an iframe hears the page’s height (spiketail:height)', async () => {
   const ctx = await env.browser.newContext({ viewport: { width: 900, height: 900 } });
   const host = await ctx.newPage();
