@@ -44,7 +44,7 @@ export function parsePageState(hash) {
   }
   if (params.has('view')) {
     const v = text('view');
-    if (VIEW_TYPES[v]) state.view = v;
+    if (Object.hasOwn(VIEW_TYPES, v)) state.view = v;  // not "constructor" and the like
     else errors.push({ field: 'view', message: `unknown view ${quoted(v)} (one of ${Object.keys(VIEW_TYPES).join(', ')})` });
   }
   if (params.has('embed')) state.embed = parseFlag('embed', text('embed'), errors);

@@ -81,6 +81,13 @@ test('link errors stay listed, name their key, and start nothing; a value is nev
   assert.equal(await page.isHidden('[data-testid="error"]'), true);
   noErrors(page);
   await page.context().close();
+  // Names an object already has (JavaScript's own) are no view and no setting either.
+  const odd = await openRefused('#view=constructor&toString=1');
+  assert.match(await text(odd, 'error'), /view: unknown view “constructor”/);
+  assert.match(await text(odd, 'error'), /unknown setting “toString”/);
+  assert.equal(await odd.isDisabled('[data-testid="play"]'), true);
+  noErrors(odd);
+  await odd.context().close();
 });
 
 test('an embed at 800 × 600 shows the chosen figures and the key numbers', async () => {

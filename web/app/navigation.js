@@ -15,7 +15,7 @@ import { VIEW_TYPES, viewOrDefault } from '../views/index.js';
 // The view a hash names when that view reads its own URL keys (e.g. 'sweep'), else null.
 export const ownedViewOf = (hash) => {
   const view = paramsOf(hash).get('view');
-  return VIEW_TYPES[view]?.ownsUrl ? view : null;
+  return Object.hasOwn(VIEW_TYPES, view) && VIEW_TYPES[view].ownsUrl ? view : null;
 };
 
 // The page keys a view-owned hash carries besides the view's own: '&embed=1&fig=…&hide=…'.
@@ -126,7 +126,7 @@ export function installNavigation(page) {
     setPageState(parsed);
     // Values that do not parse stay in their inputs, as the link has them (controls.read reports them);
     // every other error of the link is listed until the reader changes something.
-    app.linkErrors = parsed.errors.filter((e) => !(e.field in parsed.raw));
+    app.linkErrors = parsed.errors.filter((e) => !Object.hasOwn(parsed.raw, e.field));
     app.linkHeld = parsed.errors.length > 0;
     app.engineErrors = [];
     app.notices = [];

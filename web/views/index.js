@@ -40,5 +40,5 @@ export const VIEW_TYPES = {
 };
 
 export function viewOrDefault(name) {
-  return VIEW_TYPES[name] ? name : 'single';
+  return Object.hasOwn(VIEW_TYPES, name) ? name : 'single';
 }
