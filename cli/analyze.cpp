@@ -10,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "io/analyze_document.hpp"
 #include "io/json_document.hpp"
 #include "io/layer_report.hpp"
 #include "io/record_json.hpp"
@@ -48,14 +49,12 @@ int command_analyze(const Options& options) {
     std::vector<std::unique_ptr<ModelFile>> files;
     bool input_error = false;
     std::vector<Job> jobs;
-    std::vector<std::vector<nlohmann::ordered_json>> rows;  // per file, per tensor (null: not a layer)
-    std::vector<std::vector<nlohmann::ordered_json>> skipped;
+    std::vector<std::vector<nlohmann::ordered_json>> rows;  // per file, per tensor: its row (skipped or analysed)
     std::uint64_t total_bytes = 0;
     for (const std::string& path : options.files) {
         files.push_back(std::make_unique<ModelFile>());
         ModelFile& file = *files.back();
         rows.emplace_back();
-        skipped.emplace_back();
         if (!file.open(path)) {
             std::fprintf(stderr, "spiketail: %s\n", file.error().c_str());
             input_error = true;
@@ -72,7 +71,7 @@ int command_analyze(const Options& options) {
             } else {
                 nlohmann::ordered_json row = skipped_row(path, tensor, plan);
                 if (!selected) row["message"] = "name not selected by --layers";
-                skipped.back().push_back(std::move(row));
+                rows.back()[t] = std::move(row);
             }
         }
     }
@@ -135,38 +134,20 @@ int command_analyze(const Options& options) {
     if (!options.quiet && progress.elapsed_seconds() >= 1.0)
         std::fprintf(stderr, "spiketail: %zu layers in %s\n", jobs.size(), format_duration(progress.elapsed_seconds()).c_str());
 
-    nlohmann::ordered_json document = nlohmann::ordered_json::object();
-    nlohmann::ordered_json file_list = nlohmann::ordered_json::array(), layers = nlohmann::ordered_json::array();
-    std::vector<nlohmann::ordered_json> layer_rows;
+    // Each file's rows in file order: the tensors not read (skipped_row) and the analysed ones.
+    std::vector<AnalyzedFile> analysed(files.size());
     for (std::size_t f = 0; f < files.size(); ++f) {
         const ModelFile& file = *files[f];
-        nlohmann::ordered_json entry = nlohmann::ordered_json::object();
-        entry["file"] = options.files[f];
-        entry["format"] = to_string(file.format());
-        entry["bytes"] = file.size();
-        entry["tensors"] = file.tensors().size();
-        entry["error"] = file.error().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(file.error());
-        int analysed = 0;
-        for (nlohmann::ordered_json& row : rows[f]) {
-            if (row.is_null()) continue;
-            if (row["status"] == "skipped") {  // an npz member that turned out not to be a layer
-                skipped[f].push_back(std::move(row));
-                continue;
-            }
-            ++analysed;
-            layer_rows.push_back(row);
-            layers.push_back(std::move(row));
-        }
-        entry["layers"] = analysed;
-        nlohmann::ordered_json skipped_list = nlohmann::ordered_json::array();
-        for (const nlohmann::ordered_json& s : skipped[f])
-            skipped_list.push_back({{"name", s["name"]}, {"kind", s["kind"]}, {"shape", s["shape"]}, {"reason", s["message"]}});
-        entry["skipped"] = std::move(skipped_list);
-        file_list.push_back(std::move(entry));
+        AnalyzedFile& a = analysed[f];
+        a.file = options.files[f];
+        a.format = to_string(file.format());
+        a.bytes = file.size();
+        a.tensors = file.tensors().size();
+        a.error = file.error();
+        a.results = std::move(rows[f]);
     }
-    document["files"] = std::move(file_list);
-    document["layers"] = std::move(layers);
-    const std::string text = ends_with_csv(options.out_path) ? layer_rows_csv(layer_rows) : dump_document(document);
+    const nlohmann::ordered_json document = analyze_document(analysed);
+    const std::string text = ends_with_csv(options.out_path) ? analyze_document_csv(document) : dump_document(document);
     const OutputResult result = write_output_file(options.out_path, text);
     if (!result.ok) {
         std::fprintf(stderr, "spiketail: %s\n", result.error.c_str());

@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "arguments.hpp"
+#include "io/analyze_document.hpp"
+#include "io/json_document.hpp"
 #include "io/layer_report.hpp"
+#include "io/record_json.hpp"
 #include "io/model_index.hpp"
 #include "layer_analysis.hpp"
 #include "weight_layers.hpp"
@@ -210,12 +213,44 @@ Checked layer_figure(const val& eigenvalues, double N, double M, double rf) {
                                          static_cast<std::int64_t>(rf)).dump());
 }
 
+
+// The reader a file goes to, from its name; "" when none does (e.g. a TF.js shard, which its manifest names).
+Checked model_format_of(const val& file_name) {
+    if (!file_name.isString()) return Checked::error("TypeError", "modelFormatOf: fileName must be a string (got " + js_type_phrase(file_name) + ")");
+    const ModelFormat format = model_format_from_name(file_name.as<std::string>());
+    return Checked::of(std::string(format == ModelFormat::unknown ? "" : to_string(format)));
+}
+
+// The analysis document of the files on the page (core/io/analyze_document.hpp), as the CLI writes it: JSON
+// laid out as its files, or the CSV of its layers.
+Checked analyze_document_text(const val& files_json, const val& csv) {
+    const std::string where = "analyzeDocument";
+    const DocumentArg argument = read_result_document(files_json, where, "filesJson");
+    if (!argument.ok()) return document_refusal(argument, where);
+    if (!csv.isTrue() && !csv.isFalse()) return Checked::error("TypeError", where + ": csv must be a boolean (got " + js_type_phrase(csv) + ")");
+    if (scan_json(argument.text).too_deep)
+        return Checked::error("RangeError", where + ": filesJson nests deeper than " + std::to_string(k_max_document_depth) + " levels");
+    const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(argument.text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_array())
+        return Checked::error("TypeError", where + ": filesJson must be a JSON array of {file, format, bytes, tensors, error, results}");
+    std::vector<AnalyzedFile> files(parsed.size());
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        std::string error;
+        if (!analyzed_file_from_json(parsed[i], files[i], error))
+            return Checked::error("TypeError", where + ": files[" + std::to_string(i) + "]: " + error);
+    }
+    const nlohmann::ordered_json document = analyze_document(files);
+    return Checked::of(csv.isTrue() ? analyze_document_csv(document) : dump_document(document));
+}
+
 }  // namespace
 
 void register_model_functions() {
     emscripten::function("modelIndex", &model_index);
     emscripten::function("analyzeLayer", &analyze_layer_bytes);
     emscripten::function("layerFigure", &layer_figure);
+    emscripten::function("modelFormatOf", &model_format_of);
+    emscripten::function("analyzeDocument", &analyze_document_text);
 }
 
 }  // namespace spiketail::glue

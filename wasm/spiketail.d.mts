@@ -91,6 +91,11 @@ export interface ModelIndexOptions extends LayerOptions {
  * mp_lambda_minus, mp_lambda_plus, alpha_hill, warning; null where a value does not apply.
  */
 export type LayerRow = Record<string, number | string | number[] | null>;
+/** One file of an analysis as analyzeDocument takes it (core/io/analyze_document.hpp). */
+export interface AnalyzedFile {
+  file: string; format: ModelFormat | ""; bytes: number; tensors: number; error: string | null;
+  results: (LayerRow | null)[];
+}
 
 export interface Session {
   /**
@@ -367,6 +372,24 @@ export interface SpiketailModule {
    * @throws {RangeError} N, M or rf not an integer >= 1; eigenvalues too large to copy.
    */
   layerFigure(eigenvalues: Float64Array, N: number, M: number, rf: number): string;
+  /**
+   * The reader of a file, from its name: .npy .npz .safetensors .csv .tsv/.tab, any .json as a TF.js manifest;
+   * "" when none reads it (a TF.js shard, e.g. group1-shard1of1.bin, which its model.json names).
+   * @throws {TypeError} fileName is not a string.
+   */
+  modelFormatOf(fileName: string): ModelFormat | "";
+  /**
+   * The analysis document of several files, as `spiketail analyze` writes it (docs/schema.md, "Analyze
+   * document"): filesJson is a JSON array of AnalyzedFile; each file's results are its rows in file order: analyzeLayer's
+   * rows, and for a tensor modelIndex did not select {name, kind, shape, status: "skipped", message: its skip_reason};
+   * null entries (not analysed yet: a cancelled analysis) are left out. Returns the
+   * JSON document laid out as the CLI's files, with each file's summary (the means of WeightWatcher's summary
+   * columns over its layers), or with csv true the CSV of its layers.
+   * @throws {TypeError} filesJson is not a string or not an array of AnalyzedFile (the message names the field),
+   *   csv not a boolean.
+   * @throws {RangeError} filesJson is longer than a result document may be, or nests deeper than 64 levels.
+   */
+  analyzeDocument(filesJson: string, csv: boolean): string;
 }
 
 export default function createSpiketail(options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }): Promise<SpiketailModule>;

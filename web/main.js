@@ -54,4 +54,5 @@ function boot() {
 boot();
 
 // For the end-to-end tests and the curious: the page's state, read-only by convention.
-window.spiketail = { app, importRun: page.importRun, get sweep() { return page.views.sweep; }, get tour() { return page.views.tour; } };
+window.spiketail = { app, importRun: page.importRun, get sweep() { return page.views.sweep; }, get tour() { return page.views.tour; },
+  get analyze() { return page.views.analyze; } };

@@ -17,11 +17,13 @@
 //   {type:'sweep-findings', id, runs}                {type:'findings', id, findings} (what a sweep shows)
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
 //                                                    {type:'run-done', id, status, message, probes, ms}
+//   the "Analyze weights" commands (model files):   analyze/worker-model.js
 //
 // The run's schedule (when to step, when to probe, when to stop) is the engine's: Session.advance() is one
 // tick of it, and this file only calls it, one tick at a time with a yield to the event loop in between, so
 // pause/reset answer within one step. Every number and figure comes from the engine (esdFigure,
 // weightFigure, esdFigureOf); this file moves them. Arrays are copies (wasm/spiketail.d.mts): transferred.
+import { MODEL_COMMANDS, handleModelCommand } from './analyze/worker-model.js';
 
 /** @type {import('./spiketail.mjs').SpiketailModule | null} */
 let engine = null;
@@ -156,6 +158,7 @@ self.onmessage = async (event) => {
   const msg = event.data;
   await engineReady;
   if (!engine) { post({ type: 'engine-error', message: 'the engine is not loaded' }); return; }
+  if (MODEL_COMMANDS.has(msg.type)) { await handleModelCommand(engine, msg, post); return; }
   try {
     switch (msg.type) {
       case 'validate':

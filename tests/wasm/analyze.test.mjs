@@ -129,6 +129,43 @@ test('TF.js manifest with uint8-quantised shards, a weight straddling two', asyn
   assert.equal(rows[1].rf, 9);
 });
 
+test('analyzeDocument: the CLI\'s document from the page\'s rows (skipped tensors, summary, CSV); modelFormatOf', async () => {
+  const file = safetensors(layers);
+  fs.writeFileSync(path.join(dir, 'doc.safetensors'), file);
+  const { index, rows } = await analyzeInWasm('safetensors', 'doc.safetensors', file);
+  // The page's results: each tensor in file order, a row when analysed, else {name, kind, shape, status, message}.
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const results = index.tensors.map((t) => (t.analyze ? { ...byName.get(t.name), eigenvalues: undefined }
+    : { name: t.name, kind: t.kind, shape: t.shape, status: 'skipped', message: t.skip_reason }));
+  const files = [{ file: 'doc.safetensors', format: 'safetensors', bytes: file.length, tensors: index.tensors.length, error: null, results }];
+  const doc = JSON.parse(M.analyzeDocument(JSON.stringify(files), false));
+  const native = analyzeNative([path.join(dir, 'doc.safetensors')]);
+  assert.deepEqual(doc.files[0].skipped.map((s) => s.name), native.files[0].skipped.map((s) => s.name));
+  assert.deepEqual(Object.keys(doc.files[0]), Object.keys(native.files[0]));
+  assert.deepEqual(Object.keys(doc.layers[0]), Object.keys(native.layers[0]), 'every column, in the CLI\'s order');
+  compareRows(doc.layers, native.layers);
+  // The summary is the mean of each column over the layers with a value (WeightWatcher's get_summary).
+  const alphas = doc.layers.map((l) => l.alpha).filter((a) => a !== null);
+  const mean = alphas.reduce((a, b) => a + b, 0) / alphas.length;
+  console.log(`summary alpha ${doc.files[0].summary.alpha} vs the mean of the rows ${mean}`);
+  assert.ok(Math.abs(doc.files[0].summary.alpha - mean) <= 1e-12 * mean);
+  assert.equal(doc.files[0].summary.layers, doc.layers.length);
+  assert.ok(Math.abs(doc.files[0].summary.alpha - native.files[0].summary.alpha) <= k_rel_tol * mean);
+  // A row without some columns (the page's own, for a layer it could not read) gets them all, as null.
+  const partial = JSON.parse(M.analyzeDocument(JSON.stringify([{ ...files[0], results: [{ name: 'x', status: 'failed', message: 'why' }, null] }]), false));
+  assert.deepEqual(Object.keys(partial.layers[0]), Object.keys(native.layers[0]));
+  assert.equal(partial.layers[0].alpha, null);
+  const csv = M.analyzeDocument(JSON.stringify(files), true).trim().split('\n');
+  assert.equal(csv.length, 1 + doc.layers.length);
+  assert.match(csv[0], /^file,name,kind,shape,dtype,status,message,N,M,Q,rf,num_evals,lambda_max/);
+  assert.throws(() => M.analyzeDocument(JSON.stringify([{ file: 3 }]), false), /files\[0\]: file must be a string/);
+  assert.throws(() => M.analyzeDocument('{}', false), TypeError);
+  assert.throws(() => M.analyzeDocument('[]', 'yes'), TypeError);
+  assert.deepEqual(['a.npy', 'b.npz', 'c.safetensors', 'model.json', 'w.csv', 'w.tsv', 'group1-shard1of1.bin'].map((n) => M.modelFormatOf(n)),
+    ['npy', 'npz', 'safetensors', 'tfjs', 'csv', 'tsv', '']);
+  assert.throws(() => M.modelFormatOf(3), TypeError);
+});
+
 test('hostile files are thrown messages naming the byte offset or tensor; the heap is left as it was', () => {
   const file = safetensors(layers.slice(0, 1));
   const cut = file.subarray(0, file.length - 10);

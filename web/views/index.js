@@ -1,4 +1,4 @@
-// The page's views, by the name used in the URL (`view=`). A new view is one entry here:
+// The page's views, by the name used in the URL (`view=`): single run, sweep, tour, analyze (model files). A new view is one entry here:
 //   create(container, options)  the view; options: {openRun, onChange} (see app/navigation.js)
 //   ownsUrl     the view reads and writes its own URL keys: view.load(hash, state) and view.hash()
 //               (state: the page keys of url.js's parsePageState: embed, hide, figs, autoplay)
@@ -7,6 +7,7 @@
 // A view may also have setEmbed(state): called when it is shown, and again whenever the page state changes;
 // the page's body class `embed` and app/embed.js do the rest (figure choice, height messages to the host).
 import { FIELDS } from '../fields.js';
+import { AnalyzeView, ANALYZE_FIGURES } from './analyze.js';
 import { SingleView } from './single.js';
 import { SweepView, SWEEP_FIGURES, sweepHideable } from './sweep.js';
 import { TourView } from './tour.js';
@@ -35,6 +36,14 @@ export const VIEW_TYPES = {
     // An embedded stage shows its caption, buttons and figures (views/tour.css): no fig= names, nothing to hide.
     figures: {},
     defaultFigures: [],
+    hideable: () => [],
+  },
+  analyze: {
+    create: (container) => new AnalyzeView(container),
+    ownsUrl: true,
+    figures: ANALYZE_FIGURES,
+    // Embedded, the files, the table and alpha per layer; a chosen layer's spectrum with fig=esd.
+    defaultFigures: ['alpha', 'esd'],
     hideable: () => [],
   },
 };
