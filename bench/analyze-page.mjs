@@ -8,7 +8,7 @@
 //
 //   node bench/analyze-page.mjs [--file PATH] [--blocks 12]      (needs dist/ built with the wasm)
 // The generated file stays in the temporary directory for the next run (delete it when done).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +58,28 @@ function writeModel(target) {
   fs.closeSync(fd);
 }
 
+// The renderer processes of this browser (the page and its workers).
+function renderers(browserPid) {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer') && isDescendant(pid, browserPid);
+    } catch { return false; }
+  });
+}
+
+// CPU seconds (user + system) the renderers have used so far: the work, whatever the machine's load.
+function rendererCpu(browserPid) {
+  const tick = 100;  // USER_HZ on Linux
+  let total = 0;
+  for (const pid of renderers(browserPid)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch { /* the process ended */ }
+  }
+  return total;
+}
+
 // Resident memory of the renderer processes of this browser (the page and its workers), in bytes.
 function rendererRss(browserPid) {
   let total = 0;
@@ -105,6 +127,7 @@ try {
   await page.waitForSelector('[data-testid="analyze"]:not([hidden])');
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const idle = browserPid ? rendererRss(browserPid) : 0;
+  const cpu0 = rendererCpu(browserPid);
   let peak = idle;
   const sampler = setInterval(() => { if (browserPid) peak = Math.max(peak, rendererRss(browserPid)); }, 50);
   const t0 = Date.now();
@@ -114,6 +137,7 @@ try {
     return a?.files.length && !a.running && a.files.every((f) => ['done', 'error'].includes(f.state));
   }, null, { timeout: 30 * 60 * 1000, polling: 100 });
   const wall = (Date.now() - t0) / 1000;
+  const cpu = rendererCpu(browserPid) - cpu0;
   clearInterval(sampler);
   const info = await page.evaluate(() => {
     const a = window.spiketail.analyze.analysis;
@@ -121,7 +145,7 @@ try {
       workers: a.pool.slots.length, error: a.files[0].error, workerMs: a.files[0].workerMs };
   });
   console.log(`page: ${info.layers} layers (${info.failed} without a fit${info.error ? `; ${info.error}` : ''}) of a ${mb(size)} file in ${wall.toFixed(1)} s` +
-    ` on ${cores} cores (the workers' time on the layers: ${(info.workerMs / 1000).toFixed(1)} s in all);` +
+    ` on ${cores} cores, ${info.workers} workers; CPU ${cpu.toFixed(1)} s (the workers' time on the layers: ${(info.workerMs / 1000).toFixed(1)} s in all);` +
     ` renderer RSS ${mb(idle)} before, peak ${mb(peak)} (largest layer ${mb(3072 * 768 * 4)})`);
   if (errors.length) console.log(`console errors: ${errors.join(' | ')}`);
 } finally {
@@ -131,6 +155,9 @@ try {
 const cli = path.join(root, 'build/spiketail');
 if (fs.existsSync(cli)) {
   const t = Date.now();
-  execFileSync(cli, ['analyze', file, '--jobs', '2', '--quiet', '--out', path.join(os.tmpdir(), 'spiketail-gpt2-cli.json')]);
-  console.log(`cli: spiketail analyze --jobs 2: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // bash's time: the CLI's CPU seconds (user + system), as the renderer's above.
+  const run = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; time "$0" analyze "$1" --jobs 2 --quiet --out "$2"', cli, file,
+    path.join(os.tmpdir(), 'spiketail-gpt2-cli.json')], { encoding: 'utf8' });
+  const [user, sys] = run.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  console.log(`cli: spiketail analyze --jobs 2: ${((Date.now() - t) / 1000).toFixed(1)} s, CPU ${(user + sys).toFixed(1)} s`);
 }

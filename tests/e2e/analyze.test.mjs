@@ -3,8 +3,8 @@
 // rows (count, names, N, M), its printed alpha/xmin/D, and the exported document against the Node build of the
 // same engine driven as the page drives it (the same C++: equal to the last bit) and against `spiketail
 // analyze` (native: within 1e-4 relative, as tests/wasm/analyze.test.mjs explains); a figure for a clicked
-// row; the truncated file named with its error while the others complete; Cancel; the embed. Every test fails
-// on any console error.
+// row; the truncated file named with its error while the others complete; a zip bomb stopped at its declared
+// size; Cancel; the embed. Every test fails on any console error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,6 +157,9 @@ test('three formats and a truncated file: the rows, the engine\'s numbers, a fig
   assert.deepEqual(statuses.map((s) => s[0]), ['done', 'done', 'done', 'error']);
   assert.match(statuses[3][1], /broken\.safetensors: safetensors: tensor 'h\.0\.attn\.weight' has data_offsets \[0, 24576\] outside the 100 data bytes/);
   assert.match(await page.textContent('[data-testid="analyze-summary"]'), /model\.safetensors: 3 layers, mean alpha \d/);
+  // Each file lists what it did not analyse, with the engine's reason.
+  await page.click('.analyze-skipped summary >> nth=0');
+  assert.match(await page.textContent('.analyze-skipped >> nth=0'), /h\.0\.attn\.bias 64: a vector/);
 
   // Native: the same rows within the float32 summation-order tolerance.
   if (existsSync(cli)) {
@@ -226,6 +229,25 @@ test('Cancel terminates the pool at once; the finished layers stay and the count
   assert.match(await page.textContent('[data-testid="analyze-status"]'), /Cancelled/);
   const partial = JSON.parse(await download(page, 'analyze-export-json'));
   assert.equal(partial.layers.length, at.done, 'a cancelled analysis exports its finished layers');
+  noErrors(page);
+  await page.context().close();
+});
+
+test('a deflated npz member that inflates past its declared size stops there (a zip bomb); the other member is analysed', async () => {
+  const bytes = zip([{ name: 'w.weight.npy', bytes: npy(gaussian(100 * 60, 10), [100, 60]), deflate: true },
+    { name: 'v.weight.npy', bytes: npy(gaussian(100 * 60, 11), [100, 60]), deflate: false }]);
+  const declared = 2000;  // the directory's uncompressed size, local header and central directory alike
+  bytes.writeUInt32LE(declared, 22);
+  bytes.writeUInt32LE(declared, bytes.readUInt32LE(bytes.length - 22 + 16) + 24);
+  const page = await openAnalyze();
+  await page.setInputFiles('[data-testid="analyze-file"]', [{ name: 'bomb.npz', mimeType: 'application/zip', buffer: bytes }]);
+  await analysisDone(page);
+  const rows = await page.evaluate(() => window.spiketail.analyze.document.layers.map((l) => [l.name, l.status, l.message]));
+  assert.equal(rows.length, 2);
+  assert.deepEqual(rows[0].slice(0, 2), ['w.weight', 'failed']);
+  assert.match(rows[0][2], /tensor 'w\.weight' \(deflated, at byte \d+\) inflates past the 2000 bytes its zip directory declares/);
+  assert.deepEqual(rows[1].slice(0, 2), ['v.weight', 'success']);
+  assert.match(await page.getAttribute('[data-testid="layer-row"][data-key="0:0"]', 'title'), /zip bomb/);
   noErrors(page);
   await page.context().close();
 });

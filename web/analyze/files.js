@@ -42,6 +42,7 @@ export class FilePanel {
       this.cancelButton, this.exportJson, this.exportCsv);
     this.status = el('p', { className: 'analyze-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'analyze-status' });
     this.list = el('ul', { className: 'analyze-files', 'data-testid': 'analyze-files' });
+    this.openSkipped = new Set();
     container.append(this.zone, options, this.status, this.list);
   }
 
@@ -63,6 +64,15 @@ export class FilePanel {
     this.status.classList.toggle('error', error);
   }
 
+  // The tensors not analysed and the engine's reason for each, folded; kept open across redraws.
+  skippedList(name, rows) {
+    const details = el('details', { className: 'analyze-skipped', open: this.openSkipped.has(name) },
+      el('summary', { text: `${plural(rows.length, 'tensor')} not analysed (biases, norms, small or filtered)` }),
+      el('ul', {}, ...rows.map((r) => el('li', {}, el('code', { text: r.name }), ` ${r.shape.join('×') || 'scalar'}: ${r.message}`))));
+    details.addEventListener('toggle', () => { if (details.open) this.openSkipped.add(name); else this.openSkipped.delete(name); });
+    return details;
+  }
+
   // files: Analysis.files; running: the pool is busy; hasRows: something to export.
   update(files, { running, hasRows }) {
     this.cancelButton.disabled = !running;
@@ -80,14 +90,14 @@ export class FilePanel {
           (f.state === 'done' && f.layers ? ` in ${seconds(elapsed)}` : '') +
           (f.state === 'running' ? (left !== null ? `, about ${seconds(left)} left` : ', starting…') : '') +
           (f.state === 'queued' ? ', waiting for a worker' : '') + (f.state === 'cancelled' ? ', cancelled' : '');
-        const skipped = f.results.filter((r) => r?.status === 'skipped').length;
-        if (skipped) text += `; ${plural(skipped, 'tensor')} not analysed (biases, norms, small or filtered)`;
       }
+      const skipped = f.results.filter((r) => r?.status === 'skipped');
       const bar = el('progress', { max: 1, value: fraction, 'data-testid': 'analyze-progress', 'aria-label': `${f.name}: analysed` });
       return el('li', { className: `analyze-file state-${f.state}`, 'data-testid': 'analyze-file-status', 'data-state': f.state },
         el('span', { className: 'analyze-file-name', text: f.name }), bar,
         el('span', { className: 'analyze-file-text', text }),
-        f.note ? el('span', { className: 'analyze-file-note', text: f.note }) : null);
+        f.note ? el('span', { className: 'analyze-file-note', text: f.note }) : null,
+        skipped.length ? this.skippedList(f.name, skipped) : null);
     }));
   }
 }

@@ -105,6 +105,9 @@ export class AnalyzeView {
     this.elapsedMs = performance.now() - this.t0;
     this.panel.setStatus(`Done: ${layers.length} layers in ${(this.elapsedMs / 1000).toFixed(1)} s` +
       (failed ? `, ${failed} without a fit (see their rows)` : '') + (errors ? `; ${errors} file${errors > 1 ? 's' : ''} could not be read` : '') + '.', errors > 0);
+    // The figures open on the first layer with a fit, until the reader chooses another.
+    const first = layers.find((i) => i.row?.status === 'success');
+    if (first && !this.chosen) { this.table.selected = first.key; this.choose(first); }
     this.redraw();
   }
 
