@@ -252,12 +252,21 @@ test('a deflated npz member that inflates past its declared size stops there (a 
   await page.context().close();
 });
 
-test('embedded (#view=analyze&embed=1): the file input, the table and alpha per layer fit the frame', async () => {
+test('embedded (#view=analyze&embed=1), a file dropped on the zone: the table, alpha per layer and a layer\'s ESD in the frame', async () => {
   const page = await openAnalyze('#view=analyze&embed=1', { width: 800, height: 600 });
-  await page.setInputFiles('[data-testid="analyze-file"]', inputFiles(['model.safetensors']));
+  // Dropped on the zone this time, as a reader drags a file from the desktop.
+  const dataTransfer = await page.evaluateHandle(({ name, data }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], name));
+    return dt;
+  }, { name: 'model.safetensors', data: [...readFileSync(join(dir, 'model.safetensors'))] });
+  await page.dispatchEvent('[data-testid="analyze-drop"]', 'drop', { dataTransfer });
   await analysisDone(page);
   assert.equal(await page.locator('[data-testid="layer-row"]').count(), 3);
   assert.ok(await page.isVisible('#analyze-fig-alpha'));
+  await page.waitForFunction(() => window.spiketail.analyze.figures.esdLog.data.series.length > 0);  // the first layer's
+  assert.ok(await page.isVisible('#analyze-fig-esd-log'));
+  assert.equal(await page.isVisible('#analyze-fig-ccdf'), false, 'only the figures of fig= (default alpha, esd)');
   assert.equal(await page.isVisible('.toolbar'), false);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 800, `no horizontal scrolling (${width} px)`);
