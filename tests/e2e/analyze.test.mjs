@@ -233,6 +233,20 @@ test('Cancel terminates the pool at once; the finished layers stay and the count
   await page.context().close();
 });
 
+test('a model.json without its shards and a file no reader takes are reported by name; a good file still completes', async () => {
+  const page = await openAnalyze();
+  await page.setInputFiles('[data-testid="analyze-file"]', [...inputFiles(['model.json', 'weights.npz']),
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a model') }]);
+  await analysisDone(page);
+  const files = await page.$$eval('[data-testid="analyze-file-status"]', (lis) => lis.map((li) => [li.dataset.state, li.textContent]));
+  assert.deepEqual(files.map((f) => f[0]), ['done', 'done', 'error']);
+  assert.match(files[0][1], /missing shards group1-shard1\.bin, group1-shard2\.bin: give them together with model\.json/);
+  assert.match(files[2][1], /notes\.txt: no reader for this file/);
+  assert.equal(await page.locator('[data-testid="layer-row"]').count(), 2, 'the npz\'s two layers');
+  noErrors(page);
+  await page.context().close();
+});
+
 test('a deflated npz member that inflates past its declared size stops there (a zip bomb); the other member is analysed', async () => {
   const bytes = zip([{ name: 'w.weight.npy', bytes: npy(gaussian(100 * 60, 10), [100, 60]), deflate: true },
     { name: 'v.weight.npy', bytes: npy(gaussian(100 * 60, 11), [100, 60]), deflate: false }]);
