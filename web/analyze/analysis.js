@@ -41,7 +41,7 @@ export class Analysis {
     const spare = {};  // files without a reader: a manifest's shards, by name
     given.forEach((f, i) => { if (!formats[i]) spare[f.name] = f; });
     this.files = given.map((file, i) => ({
-      file, name: file.name, format: formats[i], bytes: file.size, state: formats[i] ? 'indexing' : 'shard?',
+      file, name: file.name, format: formats[i], bytes: file.size, state: formats[i] ? 'indexing' : 'unread',  // unread: a shard, or no reader
       error: null, note: '', index: null, shards: {}, results: [], eigenvalues: new Map(),
       layers: 0, layersDone: 0, bytesTotal: 0, bytesDone: 0, startedAt: 0, finishedAt: 0, workerMs: 0,
     }));

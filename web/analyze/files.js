@@ -82,7 +82,7 @@ export class FilePanel {
       const fraction = f.bytesTotal ? f.bytesDone / f.bytesTotal : f.state === 'done' ? 1 : 0;
       let text;
       if (f.state === 'error') text = f.error;
-      else if (f.state === 'indexing' || f.state === 'shard?') text = 'reading its header…';
+      else if (f.state === 'indexing' || f.state === 'unread') text = 'reading its header…';
       else {
         const elapsed = (f.finishedAt || now) - f.startedAt;
         const left = f.bytesDone > 0 && f.state === 'running' ? elapsed * (f.bytesTotal - f.bytesDone) / f.bytesDone : null;

@@ -13,11 +13,7 @@ function newWorker() {
   return new Worker(WORKER_URL, { type: 'module' });
 }
 
-// A reply {error} rejects the request with that message; any other resolves it with the reply.
-function settle(requests, msg) {
-  requests.resolve(msg.id, msg);
-}
-
+// A request to the planner: a reply with `error` rejects with that message, any other resolves with the reply.
 async function ask(requests, msg) {
   const reply = await requests.send(msg);
   if (reply.error !== undefined) throw new Error(reply.error);
@@ -37,7 +33,7 @@ export class ModelPlanner {
     }
     this.worker.onmessage = (e) => {
       if (e.data.type === 'engine-error') this.onFail?.(e.data.message);
-      else if (e.data.id !== undefined) settle(this.requests, e.data);
+      else if (e.data.id !== undefined) this.requests.resolve(e.data.id, e.data);
     };
     this.worker.onerror = (e) => {
       e.preventDefault?.();

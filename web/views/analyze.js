@@ -135,8 +135,8 @@ export class AnalyzeView {
       if (ticket !== this.docTicket) return;
       this.document = JSON.parse(text);
       this.summary.update(this.document);
-    } catch (err) {
-      this.fail(err.message);
+    } catch (err) {  // the rows stay and the layers go on; only the summary is missing
+      this.panel.setStatus(`The summary could not be made: ${err.message}`, true);
     }
   }
 
