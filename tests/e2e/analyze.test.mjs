@@ -233,7 +233,7 @@ test('Cancel terminates the pool at once; the finished layers stay and the count
   await page.context().close();
 });
 
-test('a model.json without its shards and a file no reader takes are reported by name; a good file still completes', async () => {
+test('a model.json without its shards and a file no reader takes are named while a good file completes; the layer filters', async () => {
   const page = await openAnalyze();
   await page.setInputFiles('[data-testid="analyze-file"]', [...inputFiles(['model.json', 'weights.npz']),
     { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a model') }]);
@@ -243,6 +243,18 @@ test('a model.json without its shards and a file no reader takes are reported by
   assert.match(files[0][1], /missing shards group1-shard1\.bin, group1-shard2\.bin: give them together with model\.json/);
   assert.match(files[2][1], /notes\.txt: no reader for this file/);
   assert.equal(await page.locator('[data-testid="layer-row"]').count(), 2, 'the npz\'s two layers');
+  // The index's filters: a name pattern and a minimum number of eigenvalues, as spiketail analyze's --layers and
+  // --min-size; what they leave out is listed with the reason. A size that is not a whole number is refused here.
+  await page.fill('[data-testid="analyze-layers"]', '^h\\.');
+  await page.fill('[data-testid="analyze-min-size"]', '65');
+  await page.setInputFiles('[data-testid="analyze-file"]', inputFiles(['model.safetensors']));
+  await analysisDone(page);
+  const kept = await page.evaluate(() => window.spiketail.analyze.document);
+  assert.deepEqual(kept.layers.map((l) => l.name), ['h.1.mlp.weight'], 'M = 70 >= 65; the others have M = 64');
+  assert.deepEqual(kept.files[0].skipped.map((s) => s.name), ['h.0.attn.weight', 'h.0.attn.bias', 'h.0.mlp.weight']);
+  await page.fill('[data-testid="analyze-min-size"]', '1e3');
+  await page.setInputFiles('[data-testid="analyze-file"]', inputFiles(['model.safetensors']));
+  assert.match(await page.textContent('[data-testid="analyze-status"]'), /Min\. eigenvalues: “1e3” is not a whole number/);
   noErrors(page);
   await page.context().close();
 });
