@@ -23,7 +23,11 @@
 // tick of it, and this file only calls it, one tick at a time with a yield to the event loop in between, so
 // pause/reset answer within one step. Every number and figure comes from the engine (esdFigure,
 // weightFigure, esdFigureOf); this file moves them. Arrays are copies (wasm/spiketail.d.mts): transferred.
-import { MODEL_COMMANDS, handleModelCommand } from './analyze/worker-model.js';
+
+// The "Analyze weights" commands, handled by analyze/worker-model.js, which is loaded with the first of them:
+// a worker of the other views starts exactly as before.
+const MODEL_COMMANDS = new Set(['model-formats', 'model-index', 'analyze-layer', 'layer-figure', 'analyze-document']);
+let modelModule = null;
 
 /** @type {import('./spiketail.mjs').SpiketailModule | null} */
 let engine = null;
@@ -158,7 +162,11 @@ self.onmessage = async (event) => {
   const msg = event.data;
   await engineReady;
   if (!engine) { post({ type: 'engine-error', message: 'the engine is not loaded' }); return; }
-  if (MODEL_COMMANDS.has(msg.type)) { await handleModelCommand(engine, msg, post); return; }
+  if (MODEL_COMMANDS.has(msg.type)) {
+    modelModule ??= import('./analyze/worker-model.js');
+    await (await modelModule).handleModelCommand(engine, msg, post);
+    return;
+  }
   try {
     switch (msg.type) {
       case 'validate':

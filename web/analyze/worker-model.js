@@ -1,6 +1,6 @@
 // @ts-check: type-checked against wasm/spiketail.d.mts by `npm run typecheck` (tsconfig.json).
-// The "Analyze weights" commands of web/worker.js (which loads the engine and hands it here). Every reply
-// carries the request's id, errors included, so that no request of the page waits forever.
+// The "Analyze weights" commands of web/worker.js (which loads the engine and hands it here; its MODEL_COMMANDS
+// lists them). Every reply carries the request's id, errors included, so that no request waits forever.
 //
 // page -> worker                                          worker -> page
 //   {type:'model-formats', id, names}                     {type:'model-formats', id, formats}  ('' = no reader)
@@ -10,8 +10,6 @@
 //   {type:'analyze-document', id, files, csv}             {type:'analyze-document', id, text} | {..., error}
 // file: a File (a handle: the worker reads its slices); shards: {path in the manifest: File}.
 import { indexModel, tensorBytes } from './read.js';
-
-export const MODEL_COMMANDS = new Set(['model-formats', 'model-index', 'analyze-layer', 'layer-figure', 'analyze-document']);
 
 const messageOf = (err) => String(/** @type {any} */ (err)?.message || err);
 
