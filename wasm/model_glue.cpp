@@ -16,8 +16,8 @@
 #include "io/analyze_document.hpp"
 #include "io/json_document.hpp"
 #include "io/layer_report.hpp"
-#include "io/record_json.hpp"
 #include "io/model_index.hpp"
+#include "io/record_json.hpp"
 #include "layer_analysis.hpp"
 #include "weight_layers.hpp"
 
@@ -174,16 +174,8 @@ Checked analyze_layer_bytes(const val& bytes, const val& tensor, const val& file
         return Checked::error("Error", where + ": tensor '" + entry.name + "' inflated to " + js_number(length) +
                                            " bytes; its zip directory declares " + std::to_string(entry.inflated_length) +
                                            " (stop inflating there: more is a zip bomb)");
-    // The bytes, their float32 values and the analysis' work space, bounded before any copy. An npz member not
-    // yet read has no shape: at most one value per 2 bytes (F16), and a Gram of at most as many entries.
-    const LayerPlan plan = plan_layer(entry.name, entry.shape, layer_options);
-    double elements = 1;
-    for (std::int64_t d : entry.shape) elements *= static_cast<double>(d);
-    const bool pending = tensor_pending(entry);
-    if (pending) elements = length / 2;
-    const double work = pending ? 28.0 * elements : analyze_layer_memory_bytes(plan.N, plan.M, plan.rf);
-    // Values twice: a Conv2D kernel's slices are built before its stored-order copy is freed.
-    const double need = length + 8.0 * elements + work;
+    // The bytes, their float32 values and the analysis' work space, bounded before any copy.
+    const double need = tensor_analysis_memory_bytes(entry, plan_layer(entry.name, entry.shape, layer_options), length);
     if (need > k_max_memory_bytes)
         return Checked::error("RangeError", where + ": tensor '" + entry.name + "' needs about " + bytes_text(need) +
                                                 " to analyse, above the cap of " + bytes_text(k_max_memory_bytes));

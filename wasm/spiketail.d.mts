@@ -71,6 +71,12 @@ export interface TensorEntry {
   analyze: boolean;
   skip_reason: string | null;
   N: number; M: number; rf: number; num_evals: number;
+  /**
+   * The most memory analyzeLayer takes for this tensor, in bytes (its bytes, their float32 values and the Gram's
+   * work space; an unread npz member's from its declared size); 0 when analyze is false. The page budgets its
+   * workers by it.
+   */
+  memory_bytes: number;
 }
 export type ModelIndexResult =
   | { status: "need"; need: { offset: number; length: number }[] }

@@ -232,6 +232,15 @@ bool tensor_pending(const TensorEntry& entry) {
     return entry.error.empty() && entry.encoding == Encoding::npy && entry.dtype == DType::unknown;
 }
 
+double tensor_analysis_memory_bytes(const TensorEntry& entry, const LayerPlan& plan, double length) {
+    const bool pending = tensor_pending(entry);
+    double elements = 1;
+    for (std::int64_t d : entry.shape) elements *= static_cast<double>(d);
+    if (pending) elements = length / 2;
+    const double work = pending ? 28.0 * elements : analyze_layer_memory_bytes(plan.N, plan.M, plan.rf);
+    return length + 8.0 * elements + work;
+}
+
 bool tensor_needs_reading(const TensorEntry& entry, const LayerPlan& plan, bool name_selected) {
     return entry.error.empty() && name_selected && (plan.analyze || tensor_pending(entry));
 }
@@ -249,6 +258,8 @@ ordered_json listed_tensor_json(const TensorEntry& entry, const LayerPlan& plan,
     j["M"] = plan.M;
     j["rf"] = plan.rf;
     j["num_evals"] = plan.num_evals;
+    const double length = static_cast<double>(entry.compression == Compression::deflate ? entry.inflated_length : entry.stored_bytes());
+    j["memory_bytes"] = read ? tensor_analysis_memory_bytes(entry, plan, length) : 0.0;
     return j;
 }
 

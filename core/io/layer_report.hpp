@@ -45,10 +45,16 @@ nlohmann::ordered_json tensor_entry_to_json(const TensorEntry& entry);
 bool tensor_entry_from_json(const nlohmann::json& json, TensorEntry& entry, std::string& error);
 // An npz member not yet read: its dtype and shape come from its own .npy header, after inflating.
 bool tensor_pending(const TensorEntry& entry);
+// The most memory analysing one tensor takes, in bytes, from its `length` bytes as analyze_tensor gets them (the
+// ranges concatenated, a deflated member inflated): those bytes, their float32 values twice (a Conv2D kernel's
+// slices are built before its stored-order copy is freed) and the analysis' work space (analyze_layer_memory_bytes).
+// An npz member not yet read has no shape: at most one value per 2 bytes (F16), and a Gram of as many entries.
+double tensor_analysis_memory_bytes(const TensorEntry& entry, const LayerPlan& plan, double length);
 // Whether a front end reads this tensor's bytes: readable, selected by name, and a layer (or pending).
 bool tensor_needs_reading(const TensorEntry& entry, const LayerPlan& plan, bool name_selected);
 // The index entry with its layer plan for listing: kind ("pending" for an npz member not yet read), analyze
-// (tensor_needs_reading), skip_reason, N, M, rf, num_evals.
+// (tensor_needs_reading), skip_reason, N, M, rf, num_evals, memory_bytes (tensor_analysis_memory_bytes: what a
+// front end budgets for analysing it, e.g. how many workers may hold such layers at once).
 nlohmann::ordered_json listed_tensor_json(const TensorEntry& entry, const LayerPlan& plan, bool name_selected);
 
 // The per-layer figures (figures.hpp) of an ESD: log/linear histograms with the MP law and both power-law lines,

@@ -98,6 +98,10 @@ test('safetensors: the page\'s rounds give the CLI\'s rows', async () => {
   const { index, rows } = await analyzeInWasm('safetensors', 'm.safetensors', file);
   assert.equal(index.tensors.length, 4);
   assert.equal(index.tensors.find((t) => t.name === 'h.0.attn.bias').analyze, false);
+  // What the page budgets its workers by: the bytes, the values and the Gram's work space (0 when not read).
+  const attn = index.tensors.find((t) => t.name === 'h.0.attn.weight');
+  assert.ok(attn.memory_bytes > 2 * attn.byte_length, `memory_bytes ${attn.memory_bytes}`);
+  assert.equal(index.tensors.find((t) => t.name === 'h.0.attn.bias').memory_bytes, 0);
   const native = analyzeNative([path.join(dir, 'm.safetensors')]);
   const worst = compareRows(rows, native.layers);
   console.log(`safetensors: wasm vs native worst relative difference ${worst.toExponential(2)} (tolerance ${k_rel_tol})`);

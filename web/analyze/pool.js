@@ -75,12 +75,14 @@ export class LayerPool {
     this.active = false;
   }
 
+  // Workers for these jobs: one per core, no more than jobs, and few enough that each can hold the largest
+  // layer's analysis at once (the engine's memory_bytes of each tensor) within the sweep's budget for all heaps.
   static size(jobs) {
-    return poolSize(defaultWorkers(), jobs);
+    return poolSize(defaultWorkers(), jobs.length, jobs.reduce((most, j) => Math.max(most, j.tensor.memory_bytes || 0), 0));
   }
 
   // jobs: [{file, shards, tensor, options}], analysed first first.
-  start(jobs, size = LayerPool.size(jobs.length)) {
+  start(jobs, size = LayerPool.size(jobs)) {
     this.cancel();
     this.queue = [...jobs];
     this.active = true;
