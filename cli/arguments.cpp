@@ -33,11 +33,17 @@ const char* const k_analyze_description =
     "norms, entropy, ...): .npy, .npz, .safetensors, TF.js model.json (its shards next to it), .csv/.tsv.\n"
     "Writes {files: [...], layers: [...]}, or CSV when --out ends in .csv.";
 
+const char* const k_merge_description =
+    "merges the parts of one sweep (sweep --shard K/N outputs, progress saves) into its document:\n"
+    "byte for byte the single-machine sweep's when every run is there. A run in two parts must be\n"
+    "identical in both; missing runs are listed and make the exit status 3 unless --allow-missing.";
+
 const char* const k_footer =
     "CONFIG: a JSON config (docs/schema.md), or a YAML config of the study's reference implementation\n"
     "        (its configs/*.yml; see docs/cli.md for how its keys map). \"-\" reads stdin.\n"
     "\n"
-    "exit status: 0 done (diverged runs included), 1 output not written, 2 bad input.";
+    "exit status: 0 done (diverged runs included), 1 output not written, 2 bad input,\n"
+    "             3 merge: runs missing (the partial document is written).";
 
 // An option's value must not be another option: CLI11 gives an option its value whatever it looks like, so
 // `--out --quiet` would write a file named "--quiet". "-" alone is a value (stdout, stdin).
@@ -78,6 +84,29 @@ const CLI::Validator k_max_runs_value(
         return "";
     },
     "", "N");
+
+// --shard K/N: 1 <= K <= N <= k_max_shards.
+bool parse_shard(const std::string& value, ShardSpec& shard) {
+    const std::size_t slash = value.find('/');
+    if (slash == std::string::npos) return false;
+    char* end = nullptr;
+    errno = 0;
+    const long k = std::strtol(value.c_str(), &end, 10);
+    if (end != value.c_str() + slash || errno != 0) return false;
+    const long n = std::strtol(value.c_str() + slash + 1, &end, 10);
+    if (*end != '\0' || errno != 0 || slash + 1 == value.size() || k < 1 || n < 1 || k > n || n > k_max_shards)
+        return false;
+    shard = {static_cast<int>(k), static_cast<int>(n)};
+    return true;
+}
+
+const CLI::Validator k_shard_value(
+    [](std::string& value) -> std::string {
+        ShardSpec shard;
+        if (parse_shard(value, shard)) return "";
+        return "needs K/N with 1 <= K <= N <= " + std::to_string(k_max_shards) + " (got \"" + value + "\")";
+    },
+    "", "K/N");
 
 // The options of both commands. A repeated option takes its last value, as it always has.
 void add_output_options(CLI::App& app, Options& options) {
@@ -139,6 +168,19 @@ int parse_arguments(int argc, char** argv, Options& options) {
         ->type_name("N")
         ->check(k_max_runs_value)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    std::string shard_text;
+    CLI::Option* shard_option =
+        sweep->add_option("--shard", shard_text,
+                          "run only part K of N of the grid (parts balanced by predicted cost, docs/cluster.md);\n"
+                          "--out then holds a partial document for spiketail merge")
+            ->type_name("K/N")
+            ->check(k_shard_value)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    sweep->add_flag("--resume", options.resume,
+                    "skip the runs already in --out FILE (a partial or complete document of this sweep)");
+    sweep->add_flag("--estimate", options.estimate,
+                    "run nothing: write each run's predicted cost and time on one thread (docs/cluster.md),\n"
+                    "and with --shard K/N which runs shard K holds");
     sweep->set_version_flag("--version", version);
 
     CLI::App* analyze = app.add_subcommand("analyze", k_analyze_description);
@@ -162,6 +204,18 @@ int parse_arguments(int argc, char** argv, Options& options) {
     analyze->add_flag("-q,--quiet", options.quiet, "no progress line on stderr");
     analyze->set_version_flag("--version", version);
 
+    CLI::App* merge = app.add_subcommand("merge", k_merge_description);
+    merge->add_option("PART", options.parts, "sweep documents of one sweep (parts, progress saves)")
+        ->type_name("")
+        ->required();
+    merge->add_option("-o,--out", options.out_path, "write the merged document to FILE instead of stdout")
+        ->type_name("FILE")
+        ->check(k_file_value)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    merge->add_flag("--allow-missing", options.allow_missing, "exit 0 even when runs are missing");
+    merge->add_flag("-q,--quiet", options.quiet, "no notes on stderr");
+    merge->set_version_flag("--version", version);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -174,14 +228,16 @@ int parse_arguments(int argc, char** argv, Options& options) {
         if (app.get_subcommands().empty()) {
             for (const std::string& arg : app.remaining())
                 if (!looks_like_option(arg))
-                    return fail_usage("unknown command \"" + arg + "\": run, sweep or analyze (spiketail --help)");
+                    return fail_usage("unknown command \"" + arg + "\": run, sweep, merge or analyze (spiketail --help)");
             if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)
-                return fail_usage("no command given: run, sweep or analyze (spiketail --help)");
+                return fail_usage("no command given: run, sweep, merge or analyze (spiketail --help)");
         }
         if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && sweep->parsed())
             return fail_usage("sweep needs a CONFIG");
         if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && analyze->parsed())
             return fail_usage("analyze needs at least one FILE");
+        if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && merge->parsed())
+            return fail_usage("merge needs the PART files to merge");
         return fail_usage(e.what());
     }
     options.command = app.get_subcommands().front()->get_name();
@@ -193,6 +249,14 @@ int parse_arguments(int argc, char** argv, Options& options) {
             return fail_usage("--jobs applies to sweep only");
         if (!extras.empty()) return fail_usage(CLI::ExtrasError(run->get_name(), extras).what());
     }
+    if (shard_option->count() > 0) options.sharded = parse_shard(shard_text, options.shard);
+    if (options.command == "sweep" && options.resume && (options.out_path.empty() || options.out_path == "-"))
+        return fail_usage("--resume needs --out FILE: the file whose runs are kept");
+    if (options.command == "sweep" && options.resume && options.estimate)
+        return fail_usage("--estimate and --resume: --resume's --out is the file to complete, --estimate's where "
+                          "the estimate goes; give one of them");
+    if (options.command == "merge" && (options.record.eigenvalues || options.record.detail || jobs_before_command->count() > 0))
+        return fail_usage("--eigenvalues, --detail and --jobs apply to run and sweep; merge keeps the parts' records");
     return -1;
 }
 

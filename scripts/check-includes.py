@@ -40,7 +40,8 @@ LAYERS = [
                      'core/weight_layers', 'core/layer_analysis']),  # and any model file's layers
     (4, 'session', ['core/session']),                              # one run: steps and probes
     (4, 'sweep', ['core/sweep', 'core/sweep_stats',                # grids of runs, their statistics and
-                  'core/findings']),                              # what runs and sweeps show
+                  'core/findings',                                 # what runs and sweeps show, the cost model
+                  'core/sweep_cost', 'core/sweep_shard']),         # of a run and the shard assignment
     (5, 'io', ['core/io/*']),                                      # JSON of everything above
     (6, 'cli', ['cli/*']),                                         # the spiketail command
     (6, 'wasm', ['wasm/*']),                                       # the embind module
@@ -58,6 +59,7 @@ THIRD_PARTY = {
     'yaml-cpp/': {'cli'},
     'CLI/': {'cli'},
     'emscripten/': {'wasm'},
+    'mpi.h': {'cli'},                                              # cli/sweep_mpi.cpp, only with SPIKETAIL_MPI
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
