@@ -16,6 +16,7 @@ export class TourSweeps {
     this.figures = new SweepFigures(container, { onOpen: null });
     this.sweep = null;
     this.done = null;
+    this.generation = 0;  // run() calls and cancels so far: a run whose plan arrives after a cancel does not start
     this.runner = new SweepRunner({
       onPlan: () => {},
       onProgress: () => {},
@@ -49,7 +50,10 @@ export class TourSweeps {
   // Runs the sweep preset `id` on the workers; resolves with the finished sweep (or null if cancelled).
   async run(id) {
     this.runner.cancel();
+    // A cancel() while the plan is on its way (the reader left the stage) must stop this run before it starts.
+    const generation = ++this.generation;
     const plan = await this.runner.replan(specToDocument(presetSpec(id)));
+    if (generation !== this.generation) return null;
     if (!plan?.ok) throw new Error(plan?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || 'the sweep could not be planned');
     const finished = new Promise((resolve) => { this.done = resolve; });
     this.runner.start(plan, defaultWorkers());
@@ -58,6 +62,7 @@ export class TourSweeps {
   }
 
   cancel() {
+    ++this.generation;
     if (this.runner.cancel()) { this.done?.(null); this.done = null; }
   }
 
