@@ -96,7 +96,7 @@ int command_analyze(const Options& options) {
             try {
                 if (!file.read_tensor(tensor, bytes, error)) {
                     LayerPlan none;
-                    none.skip_reason = error;
+                    none.skip_reason = valid_utf8(error);
                     row = skipped_row(file.path(), tensor, none);
                     row["status"] = "failed";
                 } else {
@@ -139,11 +139,11 @@ int command_analyze(const Options& options) {
     for (std::size_t f = 0; f < files.size(); ++f) {
         const ModelFile& file = *files[f];
         AnalyzedFile& a = analysed[f];
-        a.file = options.files[f];
+        a.file = valid_utf8(options.files[f]);
         a.format = to_string(file.format());
         a.bytes = file.size();
         a.tensors = file.tensors().size();
-        a.error = file.error();
+        a.error = valid_utf8(file.error());
         a.results = std::move(rows[f]);
     }
     const nlohmann::ordered_json document = analyze_document(analysed);

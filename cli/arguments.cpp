@@ -30,7 +30,7 @@ const char* const k_sweep_description =
 
 const char* const k_analyze_description =
     "the spectral analysis of every layer of model files, with WeightWatcher's columns (alpha, xmin, D,\n"
-    "norms, entropy, ...): .npy, .npz, .safetensors, TF.js model.json (its shards next to it), .csv/.tsv.\n"
+    "norms, entropy, ...): .npy, .npz, .safetensors, .gguf, TF.js model.json (its shards next to it), .csv/.tsv.\n"
     "Writes {files: [...], layers: [...]}, or CSV when --out ends in .csv.";
 
 const char* const k_merge_description =

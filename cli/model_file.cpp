@@ -12,8 +12,9 @@
 namespace spiketail {
 namespace {
 
-// The most rounds an index takes: npz's tail, zip64 record, directory, local headers, stored .npy headers (2).
-constexpr int k_max_index_rounds = 8;
+// The most rounds an index takes: npz's tail, zip64 record, directory, local headers, stored .npy headers (2);
+// GGUF's prefixes, doubling from 1 MiB to 256 MiB (9).
+constexpr int k_max_index_rounds = 12;
 // The largest tensor read: 2^29 elements of 8 bytes plus an .npy header (the io caps bound the elements).
 constexpr std::uint64_t k_max_tensor_bytes = k_max_tensor_elements * 8 + k_max_npy_header_bytes + 128;
 
@@ -65,7 +66,7 @@ bool ModelFile::open(const std::string& path) {
     m_path = path;
     m_format = model_format_from_name(path);
     if (m_format == ModelFormat::unknown) {
-        m_error = path + ": unknown file type (.npy, .npz, .safetensors, .json TF.js manifest, .csv, .tsv are read)";
+        m_error = path + ": unknown file type (.npy, .npz, .safetensors, .gguf, .json TF.js manifest, .csv, .tsv are read)";
         return false;
     }
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -17,7 +17,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 bool is_embedding_name(const std::string& name) {
     const std::string n = lower(name);
-    return n.find("embed") != std::string::npos || n.find("wte") != std::string::npos || n.find("wpe") != std::string::npos;
+    return n.find("embed") != std::string::npos || n.find("embd") != std::string::npos || n.find("wte") != std::string::npos ||
+           n.find("wpe") != std::string::npos;
 }
 
 }  // namespace

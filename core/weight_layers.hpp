@@ -12,7 +12,7 @@
 //                       (apply_normalize_Wmats, with conv2d_count = 1 when pooling).
 //   1-D                 a bias (the name ends in "bias") or a norm's scale: listed, not a layer (WW: no weights)
 //   0-D, 3-D, 5-D+      listed, not a layer (WW's state-dict reader types them UNKNOWN)
-// A 2-D tensor whose name says embedding (embed, wte, wpe) is kind "embedding": analysed, as WW does, unless
+// A 2-D tensor whose name says embedding (embed, embd, wte, wpe) is kind "embedding": analysed, as WW does, unless
 // skip_embeddings. Skipped as layer_supported skips: num_evals = M·rf < min_evals, > max_evals, or N > max_n.
 #pragma once
 #include <cstdint>

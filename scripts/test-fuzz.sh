@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 dir=build-fuzz
 seconds="${SPIKETAIL_FUZZ_SECONDS:-30}"
 seed="${SPIKETAIL_FUZZ_SEED:-1}"
-targets=(config_json reference_yaml sweep_json run_figure sweep_summary sweep_parts)
+targets=(config_json reference_yaml sweep_json run_figure sweep_summary sweep_parts npy_file npz_file safetensors_file gguf_file
+         tfjs_file csv_file)
 [ $# -gt 0 ] && targets=("$@")
 
 # As scripts/build-native.sh: under CI (CI=true, as .ci/run is run) a compiler warning fails the build.

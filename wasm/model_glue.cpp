@@ -101,7 +101,7 @@ Checked model_index(const val& format_name, const val& file_name, double file_si
         return Checked::error("TypeError", where + ": format and fileName must be strings");
     const ModelFormat format = model_format_from_string(format_name.as<std::string>());
     if (format == ModelFormat::unknown)
-        return Checked::error("RangeError", where + ": format must be npy, npz, safetensors, tfjs, csv or tsv (got \"" +
+        return Checked::error("RangeError", where + ": format must be npy, npz, safetensors, gguf, tfjs, csv or tsv (got \"" +
                                                 format_name.as<std::string>().substr(0, 40) + "\")");
     if (Checked refused = check_integer(where, "fileSize", file_size, 0, 9007199254740991.0); refused.refused()) return refused;
     LayerOptions layer_options;
@@ -143,7 +143,9 @@ Checked model_index(const val& format_name, const val& file_name, double file_si
     }
     out["status"] = "ok";
     out["format"] = to_string(format);
-    out["shards"] = index.files;
+    ordered_json shard_names = ordered_json::array();
+    for (const std::string& f : index.files) shard_names.push_back(valid_utf8(f));
+    out["shards"] = shard_names;
     ordered_json tensors = ordered_json::array();
     for (const TensorEntry& t : index.tensors) {
         const bool selected = pattern.empty() || regex_search_js(pattern.c_str(), t.name.c_str()) == 1;

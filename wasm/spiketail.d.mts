@@ -39,7 +39,7 @@ export interface WeightFigure { edges: number[]; current: number[]; initial: num
 // ---- Analyze weights: any model file, read tensor by tensor (docs/method.md §14-15, docs/limits.md) ----
 
 /** Formats modelIndex reads. "tfjs": a model.json or *weights_manifest.json (its shards are other files). */
-export type ModelFormat = "npy" | "npz" | "safetensors" | "tfjs" | "csv" | "tsv";
+export type ModelFormat = "npy" | "npz" | "safetensors" | "gguf" | "tfjs" | "csv" | "tsv";
 /** Bytes the page has read from one file, at their offset in it (File.slice(offset, offset + n)). */
 export interface ByteChunk { offset: number; bytes: Uint8Array; }
 /** A byte range of a file: of the indexed file itself when file is "", else of the TF.js shard of that path. */
@@ -51,7 +51,7 @@ export interface ByteRange { file: string; offset: number; length: number; }
  */
 export interface TensorEntry {
   name: string;
-  dtype: "F16" | "BF16" | "F32" | "F64" | "U8" | "U16" | "I32" | "unknown";
+  dtype: "F16" | "BF16" | "F32" | "F64" | "U8" | "U16" | "I32" | "Q8_0" | "unknown";
   shape: number[];
   encoding: "raw" | "npy" | "text";
   fortran_order: boolean; big_endian: boolean;
@@ -344,7 +344,8 @@ export interface SpiketailModule {
    *     for (const {offset, length} of r.need)
    *       chunks.push({offset, bytes: new Uint8Array(await file.slice(offset, offset + length).arrayBuffer())});
    *
-   * npy and safetensors take 1-2 rounds (the header), npz up to 5 (the zip's tail, zip64 record, central
+   * npy and safetensors take 1-2 rounds (the header), gguf a few (prefixes of 1 MiB, doubling, up to 256 MiB:
+   * its metadata has no length field), npz up to 5 (the zip's tail, zip64 record, central
    * directory, local headers, stored members' .npy headers), csv/tsv and tfjs one (the whole text, capped).
    * For tfjs pass options.shardSizes (the files dropped with model.json). Then, for each tensor with analyze
    * true: read its ranges (File.slice of the file, or of the shard named by range.file), concatenate them,
@@ -379,7 +380,7 @@ export interface SpiketailModule {
    */
   layerFigure(eigenvalues: Float64Array, N: number, M: number, rf: number): string;
   /**
-   * The reader of a file, from its name: .npy .npz .safetensors .csv .tsv/.tab, any .json as a TF.js manifest;
+   * The reader of a file, from its name: .npy .npz .safetensors .gguf .csv .tsv/.tab, any .json as a TF.js manifest;
    * "" when none reads it (a TF.js shard, e.g. group1-shard1of1.bin, which its model.json names).
    * @throws {TypeError} fileName is not a string.
    */

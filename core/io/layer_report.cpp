@@ -17,8 +17,8 @@ ordered_json number_or_null(double v, bool valid = true) { return valid && std::
 ordered_json base_row(const std::string& file, const TensorEntry& entry, const char* kind) {
     ordered_json row = ordered_json::object();
     for (const std::string& c : k_layer_columns) row[c] = nullptr;
-    row["file"] = file;
-    row["name"] = entry.name;
+    row["file"] = valid_utf8(file);
+    row["name"] = valid_utf8(entry.name);
     row["kind"] = kind;
     row["shape"] = entry.shape;
     row["dtype"] = to_string(entry.dtype);
@@ -36,7 +36,7 @@ const std::vector<std::string> k_layer_columns = {
 ordered_json skipped_row(const std::string& file, const TensorEntry& entry, const LayerPlan& plan) {
     ordered_json row = base_row(file, entry, to_string(plan.kind));
     row["status"] = "skipped";
-    row["message"] = !entry.error.empty() ? entry.error : plan.skip_reason;
+    row["message"] = valid_utf8(!entry.error.empty() ? entry.error : plan.skip_reason);
     if (plan.N > 0) {
         row["N"] = plan.N;
         row["M"] = plan.M;
@@ -56,7 +56,7 @@ ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerK
     row["num_evals"] = a.num_evals;
     if (!a.ok) {
         row["status"] = "failed";
-        row["message"] = a.message;
+        row["message"] = valid_utf8(a.message);
         return row;
     }
     row["lambda_max"] = a.lambda_max;
@@ -85,7 +85,7 @@ ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerK
         row["num_pl_spikes"] = a.num_pl_spikes;
     } else {
         row["status"] = "failed";
-        row["message"] = "power-law fit: " + a.ks.message;
+        row["message"] = valid_utf8("power-law fit: " + a.ks.message);
     }
     return row;
 }
@@ -96,7 +96,7 @@ LayerReport analyze_tensor(const std::string& file, const TensorEntry& entry, co
     DecodedTensor d = decode_tensor(entry, bytes, size);
     if (!d.ok) {
         LayerPlan none;
-        none.skip_reason = d.error;
+        none.skip_reason = valid_utf8(d.error);
         report.row = skipped_row(file, d.tensor, none);
         report.row["status"] = "failed";
         return report;
@@ -149,7 +149,7 @@ std::string layer_rows_csv(const std::vector<ordered_json>& rows) {
 
 ordered_json tensor_entry_to_json(const TensorEntry& t) {
     ordered_json j = ordered_json::object();
-    j["name"] = t.name;
+    j["name"] = valid_utf8(t.name);
     j["dtype"] = to_string(t.dtype);
     j["shape"] = t.shape;
     j["encoding"] = t.encoding == Encoding::raw ? "raw" : t.encoding == Encoding::npy ? "npy" : "text";
@@ -162,10 +162,10 @@ ordered_json tensor_entry_to_json(const TensorEntry& t) {
     j["scale"] = t.scale;
     j["min"] = t.min;
     ordered_json ranges = ordered_json::array();
-    for (const ByteRange& r : t.ranges) ranges.push_back({{"file", r.file}, {"offset", r.offset}, {"length", r.length}});
+    for (const ByteRange& r : t.ranges) ranges.push_back({{"file", valid_utf8(r.file)}, {"offset", r.offset}, {"length", r.length}});
     j["ranges"] = ranges;
     j["byte_length"] = t.stored_bytes();
-    j["error"] = t.error.empty() ? ordered_json() : ordered_json(t.error);
+    j["error"] = t.error.empty() ? ordered_json() : ordered_json(valid_utf8(t.error));
     return j;
 }
 
@@ -186,7 +186,7 @@ bool tensor_entry_from_json(const nlohmann::json& j, TensorEntry& t, std::string
         return false;
     if (t.name.size() > k_max_tensor_name_bytes) return fail("name is longer than " + std::to_string(k_max_tensor_name_bytes) + " bytes");
     t.dtype = DType::unknown;
-    for (DType d : {DType::f16, DType::bf16, DType::f32, DType::f64, DType::u8, DType::u16, DType::i32})
+    for (DType d : {DType::f16, DType::bf16, DType::f32, DType::f64, DType::u8, DType::u16, DType::i32, DType::q8_0})
         if (dtype == to_string(d)) t.dtype = d;
     if (encoding == "raw") t.encoding = Encoding::raw;
     else if (encoding == "npy") t.encoding = Encoding::npy;
@@ -251,9 +251,9 @@ ordered_json listed_tensor_json(const TensorEntry& entry, const LayerPlan& plan,
     j["kind"] = tensor_pending(entry) ? "pending" : to_string(plan.kind);
     j["analyze"] = read;
     j["skip_reason"] = read ? ordered_json()
-                            : !entry.error.empty() ? ordered_json(entry.error)
+                            : !entry.error.empty() ? ordered_json(valid_utf8(entry.error))
                             : !name_selected ? ordered_json("name not selected by the filter")
-                                             : ordered_json(plan.skip_reason);
+                                             : ordered_json(valid_utf8(plan.skip_reason));
     j["N"] = plan.N;
     j["M"] = plan.M;
     j["rf"] = plan.rf;

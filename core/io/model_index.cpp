@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gguf_index.hpp"
 #include "npy_header.hpp"
 #include "safetensors_index.hpp"
 #include "text_matrix.hpp"
@@ -21,9 +22,9 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return true;
 }
 
-ModelIndex error(std::string message) {
+ModelIndex error(const std::string& message) {
     ModelIndex m;
-    m.error = std::move(message);
+    m.error = valid_utf8(message);
     return m;
 }
 
@@ -38,6 +39,10 @@ ModelIndex ok(std::vector<TensorEntry> tensors) {
     ModelIndex m;
     m.status = IndexStatus::ok;
     m.tensors = std::move(tensors);
+    for (TensorEntry& t : m.tensors) {  // names and reasons reach JSON: UTF-8 (ranges keep the shard paths as given)
+        t.name = valid_utf8(t.name);
+        t.error = valid_utf8(t.error);
+    }
     return m;
 }
 
@@ -98,6 +103,7 @@ const char* to_string(ModelFormat format) {
         case ModelFormat::npy: return "npy";
         case ModelFormat::npz: return "npz";
         case ModelFormat::safetensors: return "safetensors";
+        case ModelFormat::gguf: return "gguf";
         case ModelFormat::tfjs: return "tfjs";
         case ModelFormat::csv: return "csv";
         case ModelFormat::tsv: return "tsv";
@@ -107,8 +113,8 @@ const char* to_string(ModelFormat format) {
 }
 
 ModelFormat model_format_from_string(const std::string& name) {
-    for (ModelFormat f : {ModelFormat::npy, ModelFormat::npz, ModelFormat::safetensors, ModelFormat::tfjs, ModelFormat::csv,
-                          ModelFormat::tsv})
+    for (ModelFormat f : {ModelFormat::npy, ModelFormat::npz, ModelFormat::safetensors, ModelFormat::gguf, ModelFormat::tfjs,
+                          ModelFormat::csv, ModelFormat::tsv})
         if (name == to_string(f)) return f;
     return ModelFormat::unknown;
 }
@@ -117,6 +123,7 @@ ModelFormat model_format_from_name(const std::string& file_name) {
     if (ends_with(file_name, ".npy")) return ModelFormat::npy;
     if (ends_with(file_name, ".npz")) return ModelFormat::npz;
     if (ends_with(file_name, ".safetensors")) return ModelFormat::safetensors;
+    if (ends_with(file_name, ".gguf")) return ModelFormat::gguf;
     if (ends_with(file_name, ".json")) return ModelFormat::tfjs;
     if (ends_with(file_name, ".csv")) return ModelFormat::csv;
     if (ends_with(file_name, ".tsv") || ends_with(file_name, ".tab")) return ModelFormat::tsv;
@@ -147,6 +154,12 @@ ModelIndex index_model(ModelFormat format, const std::string& name, std::uint64_
             if (!s.ok) return error(s.error);
             return ok(s.tensors);
         }
+        case ModelFormat::gguf: {
+            const GgufIndex g = index_gguf(head, head ? head_size : 0, file_size);
+            if (g.need > 0) return need({ByteRange{"", 0, g.need}});
+            if (!g.ok) return error(g.error);
+            return ok(g.tensors);
+        }
         case ModelFormat::npz: return index_npz(file_size, have);
         case ModelFormat::tfjs:
         case ModelFormat::csv:
@@ -160,7 +173,7 @@ ModelIndex index_model(ModelFormat format, const std::string& name, std::uint64_
                 const TfjsIndex t = index_tfjs_manifest(head, static_cast<std::size_t>(file_size), shard_sizes);
                 if (!t.ok) return error(t.error);
                 ModelIndex m = ok(t.tensors);
-                m.files = t.shards;
+                m.files = t.shards;  // raw paths: the front end opens them; shown only through valid_utf8
                 return m;
             }
             const char separator = format == ModelFormat::csv ? ',' : '\t';
@@ -177,7 +190,7 @@ ModelIndex index_model(ModelFormat format, const std::string& name, std::uint64_
         }
         case ModelFormat::unknown: break;
     }
-    return error("unknown file format (npy, npz, safetensors, tfjs, csv and tsv are read)");
+    return error("unknown file format (npy, npz, safetensors, gguf, tfjs, csv and tsv are read)");
 }
 
 }  // namespace spiketail

@@ -4,7 +4,7 @@
 //   while (r.status == IndexStatus::need) { read each of r.need into have; r = index_model(...); }
 //
 // Each round re-reads the header bytes given so far; what it still needs is a short list of byte ranges (the
-// npy or safetensors header, a zip's tail, directory and local headers, a stored npz member's .npy header).
+// npy, safetensors or GGUF header (GGUF's in growing prefixes), a zip's tail, directory and local headers, a stored npz member's .npy header).
 // A CSV/TSV is indexed from its whole text, a TF.js manifest from its JSON and its shards' sizes. The same
 // function serves the CLI (pread) and the page (File.slice).
 #pragma once
@@ -17,7 +17,7 @@
 
 namespace spiketail {
 
-enum class ModelFormat { npy, npz, safetensors, tfjs, csv, tsv, unknown };
+enum class ModelFormat { npy, npz, safetensors, gguf, tfjs, csv, tsv, unknown };
 enum class IndexStatus { ok, need, error };
 
 struct ModelIndex {
@@ -29,9 +29,9 @@ struct ModelIndex {
 };
 
 const char* to_string(ModelFormat format);
-// "npy", "npz", "safetensors", "tfjs", "csv", "tsv"; unknown otherwise.
+// "npy", "npz", "safetensors", "gguf", "tfjs", "csv", "tsv"; unknown otherwise.
 ModelFormat model_format_from_string(const std::string& name);
-// From the file name: .npy .npz .safetensors .csv .tsv/.tab, and model.json or *weights_manifest.json (or any
+// From the file name: .npy .npz .safetensors .gguf .csv .tsv/.tab, and model.json or *weights_manifest.json (or any
 // other .json) as TF.js.
 ModelFormat model_format_from_name(const std::string& file_name);
 

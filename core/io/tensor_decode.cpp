@@ -36,6 +36,7 @@ float element(const std::uint8_t* p, DType dtype, bool big_endian) {
         case DType::u8: return static_cast<float>(p[0]);
         case DType::u16: return static_cast<float>(load(p, 2, big_endian));
         case DType::i32: return static_cast<float>(static_cast<std::int32_t>(static_cast<std::uint32_t>(load(p, 4, big_endian))));
+        case DType::q8_0:
         case DType::unknown: break;
     }
     return 0.0f;
@@ -103,6 +104,23 @@ DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes,
     std::uint64_t elements = 0;
     std::string error;
     if (!shape_elements(t.shape, elements, error)) return failed(entry, error);
+    if (t.dtype == DType::q8_0) {
+        // GGUF Q8_0: blocks of an F16 scale d and 32 int8 q along ne[0] (the last NumPy dimension); value = d q.
+        if (elements % 32 != 0 || size != elements / 32 * 34)
+            return failed(entry, std::to_string(size) + " bytes of Q8_0 data, but shape " + shape_text(t.shape) + " needs " +
+                                     std::to_string(elements / 32 * 34) + " (34 per 32 values)");
+        DecodedTensor d;
+        d.values.resize(static_cast<Eigen::Index>(elements), 1);
+        for (std::uint64_t b = 0; b < elements / 32; ++b) {
+            const std::uint8_t* block = bytes + b * 34;
+            const float scale = half_to_float(static_cast<std::uint16_t>(block[0] | (block[1] << 8)));
+            for (int i = 0; i < 32; ++i)
+                d.values(static_cast<Eigen::Index>(b * 32 + i)) = scale * static_cast<float>(static_cast<std::int8_t>(block[2 + i]));
+        }
+        d.tensor = t;
+        d.ok = true;
+        return d;
+    }
     const std::size_t width = dtype_bytes(t.dtype);
     if (width == 0) return failed(entry, std::string("dtype ") + to_string(t.dtype) + " is not read");
     if (size - offset != elements * width)

@@ -3,6 +3,7 @@
 //   F16 / BF16 / F32      exact in float32
 //   F64                   rounded to float32 (relative error <= 2^-24, far below the spread of a fitted exponent)
 //   U8 / U16 (TF.js)      q * scale + min, TF.js's own dequantisation
+//   Q8_0 (GGUF)           d * q per block of 32 (d an F16 scale, q int8), ggml's dequantize_row_q8_0
 // Little-endian unless the npy header says '>'; the values keep the stored order (C or Fortran, told by
 // the returned entry), so a 2-D tensor needs no reordering copy: a C-order r x c array read column-major is
 // its c x r transpose, with the same eigenvalues.

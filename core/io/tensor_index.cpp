@@ -9,6 +9,8 @@ std::uint64_t TensorEntry::stored_bytes() const {
 }
 
 const std::uint8_t* ByteChunks::find(std::uint64_t offset, std::uint64_t length) const {
+    static const std::uint8_t nothing = 0;
+    if (length == 0) return &nothing;  // an empty range is always held (an empty file's whole text)
     for (const ByteChunk& c : chunks)
         if (offset >= c.offset && offset - c.offset <= c.bytes.size() && length <= c.bytes.size() - (offset - c.offset))
             return c.bytes.data() + (offset - c.offset);
@@ -24,6 +26,7 @@ const char* to_string(DType dtype) {
         case DType::u8: return "U8";
         case DType::u16: return "U16";
         case DType::i32: return "I32";
+        case DType::q8_0: return "Q8_0";
         case DType::unknown: break;
     }
     return "unknown";
@@ -38,6 +41,7 @@ std::size_t dtype_bytes(DType dtype) {
         case DType::f32:
         case DType::i32: return 4;
         case DType::f64: return 8;
+        case DType::q8_0:
         case DType::unknown: break;
     }
     return 0;
@@ -68,6 +72,32 @@ bool shape_elements(const std::vector<std::int64_t>& shape, std::uint64_t& eleme
         elements *= static_cast<std::uint64_t>(d);
     }
     return true;
+}
+
+std::string valid_utf8(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = s[i];
+        std::size_t len = 0;
+        unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte (RFC 3629)
+        if (c < 0x80) len = 1;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        else if (c >= 0xF0 && c <= 0xF4) len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k) ok = s[i + k] >= (k == 1 ? lo : 0x80) && s[i + k] <= (k == 1 ? hi : 0xBF);
+        if (ok) {
+            out.append(text, i, len);
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        }
+    }
+    return out;
 }
 
 std::string shape_text(const std::vector<std::int64_t>& shape) {

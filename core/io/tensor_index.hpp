@@ -13,8 +13,9 @@
 
 namespace spiketail {
 
-// Element types as stored. u8/u16 appear only as TF.js quantised weights (value = q * scale + min).
-enum class DType { f16, bf16, f32, f64, u8, u16, i32, unknown };
+// Element types as stored. u8/u16 appear only as TF.js quantised weights (value = q * scale + min); q8_0 is
+// GGUF's block format (32 values in 34 bytes: an F16 scale and 32 int8).
+enum class DType { f16, bf16, f32, f64, u8, u16, i32, q8_0, unknown };
 // How a tensor's bytes are laid out: a bare little-endian array (raw), a whole .npy file (an npz member, whose
 // own header gives dtype and shape), or text numbers (CSV/TSV).
 enum class Encoding { raw, npy, text };
@@ -68,10 +69,13 @@ constexpr std::size_t k_max_tensors = 100000;                                 //
 constexpr std::uint64_t k_max_text_bytes = std::uint64_t{256} << 20;          // a CSV/TSV file
 
 const char* to_string(DType dtype);
-std::size_t dtype_bytes(DType dtype);  // 0 for unknown
+std::size_t dtype_bytes(DType dtype);  // 0 for unknown and for the block format q8_0
 // The product of the dimensions, or an error naming the dimension that is negative or takes it past
 // k_max_tensor_elements (checked before multiplying: no overflow).
 bool shape_elements(const std::vector<std::int64_t>& shape, std::uint64_t& elements, std::string& error);
 std::string shape_text(const std::vector<std::int64_t>& shape);  // "[768, 2304]"
+// Text as well-formed UTF-8, each invalid byte replaced by U+FFFD: names and messages come from a file's bytes
+// and end up in JSON, which must be UTF-8 (nlohmann's dump throws otherwise).
+std::string valid_utf8(const std::string& text);
 
 }  // namespace spiketail

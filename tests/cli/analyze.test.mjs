@@ -77,7 +77,7 @@ test('exit statuses: unreadable or malformed files (2, named), a bad --layers (2
   assert.match(doc.files[0].error, /outside/);
   assert.equal(doc.files[1].layers, 2);  // the other file is still analysed
   assert.equal(spiketail([path.join(dir, 'missing.npy')]).status, 2);
-  const unknown = spiketail([path.join(dir, 'x.gguf')]);
+  const unknown = spiketail([path.join(dir, 'x.bin')]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown file type/);
   const bad = spiketail([st, '--layers', '(']);

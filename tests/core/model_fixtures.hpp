@@ -234,4 +234,75 @@ inline TfjsModel tfjs(const std::vector<TfjsWeight>& weights, std::size_t shard_
     return model;
 }
 
+struct GgufTensor {
+    std::string name;
+    std::uint32_t type;              // ggml type: 0 F32, 1 F16, 30 BF16, 8 Q8_0 (others: bytes of zeros)
+    std::vector<std::int64_t> shape; // NumPy order; ne is its reverse
+    std::vector<double> values;      // C order; Q8_0: multiples of 0.5 in [-63.5, 63.5] (scale 0.5 per block)
+    std::uint64_t raw_bytes = 0;     // for other types: how many bytes to write
+};
+
+inline void put_gguf_string(Bytes& b, const std::string& s) {
+    put(b, s.size(), 8);
+    put(b, s);
+}
+
+// A GGUF v3 file: metadata (a string, general.alignment, an array of strings, a nested array), then the
+// tensor infos and the data, each tensor aligned to 32 bytes.
+inline Bytes gguf(const std::vector<GgufTensor>& tensors) {
+    Bytes data;
+    std::vector<std::uint64_t> offsets;
+    for (const GgufTensor& t : tensors) {
+        while (data.size() % 32) data.push_back(0);
+        offsets.push_back(data.size());
+        if (t.type == 0) put_values(data, t.values, "f4");
+        else if (t.type == 1) put_values(data, t.values, "f2");
+        else if (t.type == 30) put_values(data, t.values, "BF16");
+        else if (t.type == 8) {
+            for (std::size_t b = 0; b < t.values.size(); b += 32) {
+                put(data, to_half(0.5f), 2);
+                for (std::size_t i = 0; i < 32; ++i) data.push_back(static_cast<std::uint8_t>(static_cast<std::int8_t>(std::lround(t.values[b + i] / 0.5))));
+            }
+        } else {
+            data.insert(data.end(), t.raw_bytes, 0);
+        }
+    }
+    Bytes out;
+    put(out, "GGUF");
+    put(out, 3, 4);
+    put(out, tensors.size(), 8);
+    put(out, 4, 8);  // metadata entries
+    put_gguf_string(out, "general.architecture");
+    put(out, 8, 4);
+    put_gguf_string(out, "llama");
+    put_gguf_string(out, "general.alignment");
+    put(out, 4, 4);
+    put(out, 32, 4);
+    put_gguf_string(out, "tokenizer.ggml.tokens");
+    put(out, 9, 4);
+    put(out, 8, 4);
+    put(out, 3, 8);
+    for (const char* token : {"<s>", "a", "b"}) put_gguf_string(out, token);
+    put_gguf_string(out, "nested");
+    put(out, 9, 4);
+    put(out, 9, 4);  // an array of arrays of u32
+    put(out, 2, 8);
+    for (int k = 0; k < 2; ++k) {
+        put(out, 4, 4);
+        put(out, 2, 8);
+        put(out, 7, 4);
+        put(out, 9, 4);
+    }
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        put_gguf_string(out, tensors[i].name);
+        put(out, tensors[i].shape.size(), 4);
+        for (std::size_t d = tensors[i].shape.size(); d-- > 0;) put(out, static_cast<std::uint64_t>(tensors[i].shape[d]), 8);
+        put(out, tensors[i].type, 4);
+        put(out, offsets[i], 8);
+    }
+    while (out.size() % 32) out.push_back(0);
+    out.insert(out.end(), data.begin(), data.end());
+    return out;
+}
+
 }  // namespace spiketail::fixtures

@@ -164,6 +164,43 @@ TEST_CASE("TF.js manifest: shards, a weight straddling two, uint8/uint16/float16
     CHECK_THAT(missing.tensors.back().error, Catch::Contains("was not found"));
 }
 
+TEST_CASE("GGUF: F32, F16, BF16, Q8_0 and a listed Q4_K; metadata of strings and nested arrays skipped", "[readers]") {
+    std::vector<double> q8(64 * 3);
+    for (std::size_t i = 0; i < q8.size(); ++i) q8[i] = 0.5 * static_cast<double>(static_cast<int>(i * 7 % 127) - 63);
+    const std::vector<fx::GgufTensor> tensors = {{"blk.0.attn_q.weight", 0, {6, 8}, ramp(48)},
+                                                 {"blk.0.ffn_up.weight", 1, {5, 4}, ramp(20)},
+                                                 {"token_embd.weight", 30, {3, 16}, ramp(48)},
+                                                 {"blk.0.attn_k.weight", 8, {3, 64}, q8},
+                                                 {"blk.0.ffn_down.weight", 12, {2, 256}, {}, 2 * 144}};
+    const fx::Bytes file = fx::gguf(tensors);
+    const ModelIndex index = index_file(ModelFormat::gguf, "m.gguf", file);
+    REQUIRE(index.status == IndexStatus::ok);
+    REQUIRE(index.tensors.size() == 5);
+    for (std::size_t i = 0; i < 4; ++i) {
+        const TensorEntry& t = index.tensors[i];
+        INFO(t.name);
+        CHECK(t.shape == tensors[i].shape);
+        const DecodedTensor d = decode_tensor(t, file.data() + t.ranges[0].offset, t.ranges[0].length);
+        REQUIRE(d.ok);
+        CHECK(decoded(d) == tensors[i].values);
+    }
+    CHECK_THAT(index.tensors[4].error, Catch::Contains("Q4_K"));
+    // Truncated inside the Q8_0 tensor's data (the Q4_K one's 288 bytes, the 20 bytes of padding before it, and
+    // 10 of its own): the tensor and the byte offset are named. (An unread type's size is not computed.)
+    const fx::Bytes cut(file.begin(), file.end() - 288 - 20 - 10);
+    const ModelIndex r = index_file(ModelFormat::gguf, "c.gguf", cut);
+    REQUIRE(r.status == IndexStatus::error);
+    CHECK_THAT(r.error, Catch::Contains("'blk.0.attn_k.weight' (204 bytes"));
+    CHECK_THAT(r.error, Catch::Contains("runs past the end of the file"));
+    // A header whose array claims more elements than the file could hold.
+    fx::Bytes lie = file;
+    const std::size_t count_at = 24 + (8 + 20 + 4 + 8 + 5) + (8 + 17 + 4 + 4) + (8 + 21 + 4 + 4);
+    lie[count_at + 6] = 0xff;
+    const ModelIndex l = index_file(ModelFormat::gguf, "l.gguf", lie);
+    REQUIRE(l.status == IndexStatus::error);
+    CHECK_THAT(l.error, Catch::Contains("runs past"));
+}
+
 TEST_CASE("CSV and TSV: header line, C-order rows, ragged rows named", "[readers]") {
     const std::string csv = "a,b,c\n1,2,3\n4.5, -6 ,7e1\n\n";
     const fx::Bytes file(csv.begin(), csv.end());
@@ -282,4 +319,21 @@ TEST_CASE("half and bfloat16 conversions: normals, subnormals, infinities", "[re
     CHECK(std::isnan(half_to_float(0x7e00)));
     CHECK(bfloat16_to_float(0x3f80) == 1.0f);
     CHECK(bfloat16_to_float(0xc2f7) == -123.5f);
+}
+
+TEST_CASE("fuzz finds: names that are not UTF-8 reach JSON as U+FFFD; an empty text file is an error, not a loop", "[readers][hostile]") {
+    // build-fuzz/artifacts/npz_file and gguf_file: a member or tensor name with the byte 0x9A made the row's dump throw.
+    const fx::Bytes file = fx::zip({{"w\x9a.npy", fx::npy(ramp(600), {30, 20}), false, false}});
+    const ModelIndex index = index_file(ModelFormat::npz, "m.npz", file);
+    REQUIRE(index.status == IndexStatus::ok);
+    CHECK(index.tensors[0].name == "w\xEF\xBF\xBD");
+    CHECK(valid_utf8("a\xC0\xAF" "b\xED\xA0\x80") == "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK(valid_utf8("\xF0\x9F\x98\x80 ok") == "\xF0\x9F\x98\x80 ok");
+    // tfjs_file and csv_file: an empty file asked for the empty range [0, 0) forever.
+    for (ModelFormat format : {ModelFormat::tfjs, ModelFormat::csv, ModelFormat::tsv, ModelFormat::npy, ModelFormat::gguf,
+                               ModelFormat::safetensors, ModelFormat::npz}) {
+        const ModelIndex empty = index_file(format, "e", fx::Bytes{});
+        CHECK(empty.status == IndexStatus::error);
+        CHECK_FALSE(empty.error.empty());
+    }
 }

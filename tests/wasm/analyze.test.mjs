@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadModule, root } from './module.mjs';
-import { gaussian, npy, zip, safetensors, tfjsQuantised } from './model-fixtures.mjs';
+import { gaussian, npy, zip, safetensors, tfjsQuantised, ggufF32 } from './model-fixtures.mjs';
 
 const M = await loadModule();
 const cli = path.join(root, 'build/spiketail');
@@ -119,6 +119,16 @@ test('npz with stored and deflated members (DecompressionStream), the CLI inflat
   console.log(`npz: wasm vs native worst relative difference ${worst.toExponential(2)}`);
 });
 
+test('GGUF: the header read in growing prefixes, F32 tensors', async () => {
+  const file = ggufF32(layers.filter((l) => l.shape.length === 2));
+  fs.writeFileSync(path.join(dir, 'm.gguf'), file);
+  const { index, rows } = await analyzeInWasm('gguf', 'm.gguf', file);
+  assert.equal(index.tensors.length, 2);
+  const native = analyzeNative([path.join(dir, 'm.gguf')]);
+  compareRows(rows, native.layers);
+  assert.deepEqual(rows.map((r) => r.shape), [[200, 120], [90, 300]]);
+});
+
 test('TF.js manifest with uint8-quantised shards, a weight straddling two', async () => {
   const model = tfjsQuantised([{ name: 'dense/kernel', shape: [150, 80], values: gaussian(12000, 5) },
     { name: 'conv/kernel', shape: [3, 3, 8, 16], values: gaussian(1152, 6) }], 5000);
@@ -180,7 +190,7 @@ test('hostile files are thrown messages naming the byte offset or tensor; the he
   assert.throws(() => M.modelIndex('safetensors', 'x', giant.length, [{ offset: 0, bytes: new Uint8Array(giant) }], {}), /above the cap/);
   assert.throws(() => M.modelIndex('npz', 'x', 100, [{ offset: 0, bytes: new Uint8Array(100) }], undefined), /end of central directory/);
   assert.throws(() => M.modelIndex('npy', 'x', 10, [{ offset: 5, bytes: new Uint8Array(10) }], {}), RangeError);
-  assert.throws(() => M.modelIndex('gguf', 'x', 10, [], {}), RangeError);
+  assert.throws(() => M.modelIndex('pickle', 'x', 10, [], {}), RangeError);
   assert.throws(() => M.modelIndex('npy', 'x', 10, [], { layers: '(' }), SyntaxError);
   const overflow = Buffer.from(npy(new Float32Array(4), [4]));
   const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }`.padEnd(overflow.length - 11) + '\n';

@@ -97,3 +97,26 @@ export function tfjsQuantised(weights, shardBytes) {
   const manifest = { format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: shards.map((s) => s.name), weights: entries }] };
   return { manifest: Buffer.from(JSON.stringify(manifest)), shards };
 }
+
+// A GGUF v3 file of F32 tensors (ne = the shape reversed), with a string and a u32 array of metadata.
+export function ggufF32(tensors) {
+  const str = (s) => { const b = Buffer.from(s, 'utf8'); const n = Buffer.alloc(8); n.writeBigUInt64LE(BigInt(b.length)); return Buffer.concat([n, b]); };
+  const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+  const u64 = (v) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
+  const kv = [Buffer.concat([str('general.architecture'), u32(8), str('test')]),
+    Buffer.concat([str('list'), u32(9), u32(4), u64(3), u32(1), u32(2), u32(3)])];
+  const infos = [], data = [];
+  let at = 0;
+  for (const t of tensors) {
+    const pad = (32 - (at % 32)) % 32;
+    data.push(Buffer.alloc(pad));
+    at += pad;
+    infos.push(Buffer.concat([str(t.name), u32(t.shape.length), ...[...t.shape].reverse().map(u64), u32(0), u64(at)]));
+    const bytes = Buffer.from(t.values.buffer, t.values.byteOffset, t.values.byteLength);
+    data.push(bytes);
+    at += bytes.length;
+  }
+  let head = Buffer.concat([Buffer.from('GGUF'), u32(3), u64(tensors.length), u64(kv.length), ...kv, ...infos]);
+  head = Buffer.concat([head, Buffer.alloc((32 - (head.length % 32)) % 32)]);
+  return Buffer.concat([head, ...data]);
+}
