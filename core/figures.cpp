@@ -7,8 +7,6 @@ namespace spiketail {
 namespace {
 
 constexpr double k_ln10 = 2.302585092994045684;
-// A histogram over a range narrower than this (all eigenvalues equal) is widened by ±half a decade.
-constexpr double k_min_log_range = 1e-6;
 
 std::vector<double> above_floor(const std::vector<double>& values) {
     std::vector<double> out;
@@ -24,14 +22,24 @@ std::vector<double> log10_of(const std::vector<double>& values) {
     return out;
 }
 
-void extend_range(const std::vector<double>& values, double& lo, double& hi) {
-    for (double v : values) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
-}
-
 }  // namespace
+
+double EsdRange::linear_hi() const { return std::pow(10.0, log_hi); }
+
+EsdRange grow_esd_range(EsdRange range, const std::vector<double>& eigenvalues) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (double v : eigenvalues)
+        if (std::isfinite(v) && v > k_eigenvalue_floor) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    if (!(lo <= hi)) return range;
+    const double step = k_esd_range_step;
+    double log_lo = std::floor(std::log10(lo) / step) * step, log_hi = std::ceil(std::log10(hi) / step) * step;
+    if (!(log_hi > log_lo)) log_hi = log_lo + step;  // all eigenvalues on one multiple of the step
+    if (range.empty()) return EsdRange{log_lo, log_hi};
+    return EsdRange{std::min(range.log_lo, log_lo), std::max(range.log_hi, log_hi)};
+}
 
 int esd_bins(std::size_t count) {
     const double bins = std::round(2.0 * std::sqrt(static_cast<double>(count)));
@@ -67,29 +75,25 @@ PowerLawLines power_law_lines(const std::vector<double>& positive, const FitLine
 }
 
 EsdFigure esd_figure(const std::vector<double>& eigenvalues, const std::vector<double>& initial, const MpLaw& mp,
-                     const FitLine& hill, const FitLine& ks) {
+                     const FitLine& hill, const FitLine& ks, const EsdRange& range) {
     EsdFigure f;
     const std::vector<double> current = above_floor(eigenvalues), start = above_floor(initial);
     f.dropped = static_cast<int>(eigenvalues.size() - current.size());
     if (current.empty()) return f;
 
-    // Current and initial share their bins, so the two histograms compare bar by bar.
+    // The bulk and its outliers exactly as the probe counts them (session.cpp: the same fit_bulk on the same
+    // eigenvalues), so the figure's spikes are the readout's num_spikes.
+    f.bulk = fit_bulk(eigenvalues, mp);
+    f.spikes = spikes_of(eigenvalues, f.bulk);
+
+    // Current and initial share their bins, over the run's range, so the histograms compare bar by bar and
+    // step by step.
+    f.range = grow_esd_range(grow_esd_range(range, current), start);
     const int bins = esd_bins(current.size());
-    const std::vector<double> log_current = log10_of(current), log_start = log10_of(start);
-    double lo = INFINITY, hi = -INFINITY;
-    extend_range(log_current, lo, hi);
-    extend_range(log_start, lo, hi);
-    if (hi - lo < k_min_log_range) {
-        lo -= 0.5;
-        hi += 0.5;
-    }
-    f.log_current = histogram(log_current, bins, lo, hi);
-    if (!start.empty()) f.log_initial = histogram(log_start, bins, lo, hi);
-    double linear_lo = INFINITY, linear_hi = -INFINITY;
-    extend_range(current, linear_lo, linear_hi);
-    extend_range(start, linear_lo, linear_hi);
-    f.linear_current = histogram(current, 2 * bins, 0.0, linear_hi);
-    if (!start.empty()) f.linear_initial = histogram(start, 2 * bins, 0.0, linear_hi);
+    f.log_current = histogram(log10_of(current), bins, f.range.log_lo, f.range.log_hi);
+    if (!start.empty()) f.log_initial = histogram(log10_of(start), bins, f.range.log_lo, f.range.log_hi);
+    f.linear_current = histogram(current, 2 * bins, 0.0, f.range.linear_hi());
+    if (!start.empty()) f.linear_initial = histogram(start, 2 * bins, 0.0, f.range.linear_hi());
 
     const double mp_lo = mp.lower(), mp_hi = mp.upper();
     if (std::isfinite(mp_lo) && std::isfinite(mp_hi) && mp_hi > mp_lo) {

@@ -139,6 +139,22 @@ PowerLawFit ks_alpha_peak(const std::vector<double>& eigenvalues) {
     return best_ks(t, static_cast<int>(first), end);
 }
 
+TailShape tail_shape(const PowerLawFit& fit) {
+    if (!fit.ok()) return TailShape::no_fit;
+    if (fit.alpha > k_no_power_law_alpha || fit.k < k_min_fit_eigenvalues) return TailShape::no_power_law;
+    return fit.alpha < k_heavy_tail_alpha ? TailShape::heavy : TailShape::power_law;
+}
+
+const char* to_string(TailShape shape) {
+    switch (shape) {
+        case TailShape::heavy: return "heavy";
+        case TailShape::power_law: return "power_law";
+        case TailShape::no_power_law: return "no_power_law";
+        case TailShape::no_fit: return "no_fit";
+    }
+    return "unknown";
+}
+
 const char* to_string(FitStatus status) {
     switch (status) {
         case FitStatus::ok: return "ok";

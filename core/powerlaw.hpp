@@ -32,6 +32,20 @@ constexpr int k_min_fit_eigenvalues = 10;
 // alpha below this is a very heavy tail (WeightWatcher's "over-trained" warning, docs/method.md §8); the
 // figures draw it as their reference line.
 constexpr double k_heavy_tail_alpha = 2.0;
+// Above this alpha a fitted "tail" decays faster than any heavy tail: it is no power law. A random (MP) bulk
+// has no power-law tail, and the KS scan then settles on its last few eigenvalues with an alpha of 20-30 (28.9
+// at step 0 of the study's run). WeightWatcher's "under-trained" warning uses the same bound (docs/method.md §8).
+constexpr double k_no_power_law_alpha = 6.0;
+
+// What a fit says about the tail, the one reading every front end shows (docs/method.md §6.3):
+//   heavy         alpha < k_heavy_tail_alpha
+//   power_law     k_heavy_tail_alpha <= alpha <= k_no_power_law_alpha
+//   no_power_law  alpha > k_no_power_law_alpha, or a tail of fewer than k_min_fit_eigenvalues eigenvalues
+//                 (a straight line through a handful of points is not a power law)
+//   no_fit        the fit could not be made (its status says why)
+enum class TailShape { heavy, power_law, no_power_law, no_fit };
+TailShape tail_shape(const PowerLawFit& fit);
+const char* to_string(TailShape shape);
 
 // x_min = median eigenvalue (PL_Alpha_Hill).
 PowerLawFit hill_alpha(const std::vector<double>& eigenvalues);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "figures.hpp"
 #include "metrics.hpp"
 #include "ridge.hpp"
 
@@ -87,6 +88,24 @@ int Session::step(int k) {
     return taken;
 }
 
+MpLaw Session::initial_mp_law() const {
+    MpLaw mp;
+    mp.rows = m_config.h;
+    mp.cols = m_config.d;
+    mp.variance = 1.0;
+    return mp;
+}
+
+void Session::widen_esd_range(const EsdRange& other) {
+    if (other.empty()) return;
+    if (m_esd_range.empty()) {
+        m_esd_range = other;
+        return;
+    }
+    m_esd_range.log_lo = std::min(m_esd_range.log_lo, other.log_lo);
+    m_esd_range.log_hi = std::max(m_esd_range.log_hi, other.log_hi);
+}
+
 bool Session::probe_due() const {
     return m_step == 0 || m_step % m_config.probe_every == 0 || m_step == m_config.num_steps;
 }
@@ -115,14 +134,13 @@ const ProbeRecord& Session::probe() {
     r.test_loss = ridge_loss(student_features(m_student, m_data.test.X, scale), m_data.test.y, fit.a);
     r.kta = kernel_target_alignment(fit.fty_norm2, fit.gram_frobenius, fit.yy);
 
-    // Spectrum of W against the MP law of its N(0, 1) initialisation.
+    // Spectrum of W; spikes counted against the MP law of its bulk now: W0's shape h x d, the variance fitted to
+    // the current eigenvalues (fit_bulk), as the figures draw it.
     const RightSvd svd = top_right_svd(m_student.W, c.top_k, &m_data.teacher.beta);
-    MpLaw mp;
-    mp.rows = c.h;
-    mp.cols = c.d;
-    mp.variance = 1.0;
     std::vector<double> eigenvalues(svd.s2.data(), svd.s2.data() + svd.s2.size());
-    r.spectrum = summarize_eigenvalues(std::move(eigenvalues), mp);
+    const MpLaw bulk = fit_bulk(eigenvalues, initial_mp_law());
+    m_esd_range = grow_esd_range(m_esd_range, eigenvalues);
+    r.spectrum = summarize_eigenvalues(std::move(eigenvalues), bulk);
     r.v_beta_overlap.resize(svd.projection.size());
     for (Eigen::Index i = 0; i < svd.projection.size(); ++i) r.v_beta_overlap[i] = std::abs(svd.projection[i]);
     r.sim_w_beta = r.v_beta_overlap.empty() ? 0.0 : r.v_beta_overlap.front();

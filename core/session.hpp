@@ -8,6 +8,7 @@
 
 #include "config.hpp"
 #include "data.hpp"
+#include "figures.hpp"
 #include "model.hpp"
 #include "optim.hpp"
 #include "spectrum.hpp"
@@ -81,6 +82,13 @@ public:
     MatrixF initial_weights() const { return make_student(m_config).W; }
     // ESD of W0 (computed at the first probe).
     const std::vector<double>& initial_eigenvalues() const { return m_initial_eigenvalues; }
+    // The range of log10 λ every probe so far has needed (figures.hpp): the ESD figures bin over it, so their
+    // axes grow only when an eigenvalue leaves them.
+    const EsdRange& esd_range() const { return m_esd_range; }
+    // The MP law of W0 (h x d, i.i.d. N(0, 1)): the figures' reference curve and the shape of the bulk's law.
+    MpLaw initial_mp_law() const;
+    // Widens esd_range() to hold `other` too (e.g. a second run drawn on the same bins); never narrows it.
+    void widen_esd_range(const EsdRange& other);
     double current_lr() const;
 
 private:
@@ -101,6 +109,7 @@ private:
     ForwardCache m_cache;
     Gradients m_grads;
     std::vector<double> m_initial_eigenvalues;
+    EsdRange m_esd_range;
     std::vector<ProbeRecord> m_history;
     TopVectors m_last_top;
     ProbeRecord m_empty_record;

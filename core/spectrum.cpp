@@ -99,8 +99,13 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
     MpLaw mp;
     mp.rows = static_cast<double>(W.rows());
     mp.cols = static_cast<double>(W.cols());
-    mp.variance = mp_variance > 0 ? mp_variance : W.cast<double>().squaredNorm() / (mp.rows * mp.cols);
-    return summarize_eigenvalues(esd_eigenvalues(W), mp);
+    std::vector<double> eigenvalues = esd_eigenvalues(W);
+    if (mp_variance > 0) {
+        mp.variance = mp_variance;
+    } else {
+        mp = fit_bulk(eigenvalues, mp);  // the bulk's scale, not the outliers' (mp.hpp)
+    }
+    return summarize_eigenvalues(std::move(eigenvalues), mp);
 }
 
 double analyze_spectrum_memory_bytes(double rows, double cols) {

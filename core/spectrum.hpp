@@ -39,7 +39,7 @@ RightSvd right_svd(const MatrixF& W);
 // the cost of the eigenvalues alone.
 RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b = nullptr);
 
-// mp_variance: the entry variance of the random reference; <= 0 estimates it as ||W||_F^2 / (rows cols).
+// mp_variance: the entry variance of the random reference; <= 0 fits it to the bulk (fit_bulk, mp.hpp).
 SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
 // An upper bound of the bytes analyze_spectrum of a rows x cols matrix holds at its peak, W included: W in
 // float, and in double the smaller Gram matrix, the eigensolver's copy of it and its work space (~3 min^2).

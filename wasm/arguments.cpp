@@ -104,6 +104,16 @@ Checked check_finite(const std::string& where, const char* name, double x, bool 
                                  js_number(x) + ")");
 }
 
+Checked check_range(const std::string& where, double log_lo, double log_hi) {
+    const std::pair<const char*, double> ends[] = {{"logLo", log_lo}, {"logHi", log_hi}};
+    for (const auto& [name, x] : ends)
+        if (Checked refused = check_finite(where, name, x, false); refused.refused()) return refused;
+    if (!(log_lo < log_hi))
+        return Checked::error("RangeError", where + ": logLo must be below logHi (got " + js_number(log_lo) + " and " +
+                                                js_number(log_hi) + ")");
+    return Checked::undefined();
+}
+
 double typed_array_length(const val& v) {
     if (v.typeOf().as<std::string>() != "object" || v.isNull()) return -1;
     if (!val::global("ArrayBuffer").call<bool>("isView", v) || v.instanceof(val::global("DataView"))) return -1;

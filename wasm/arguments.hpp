@@ -55,6 +55,9 @@ Checked check_integer(const std::string& where, const char* name, double x, doub
 // x must be a finite number (> 0 when positive): as check_integer.
 Checked check_finite(const std::string& where, const char* name, double x, bool positive);
 
+// [log_lo, log_hi] must be finite with log_lo < log_hi (a range of log10 λ): as check_integer.
+Checked check_range(const std::string& where, double log_lo, double log_hi);
+
 // A JS typed array of numbers: its length; -1 for anything else (a plain Array, a DataView, a BigInt64Array).
 double typed_array_length(const val& v);
 

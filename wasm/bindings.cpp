@@ -147,9 +147,16 @@ public:
     std::string esd_figure() const {
         if (!m_last) return "{}";
         const SpectralSummary& s = m_last->spectrum;
-        const EsdFigure f = spiketail::esd_figure(s.eigenvalues, m_session->initial_eigenvalues(), s.mp,
-                                                  fit_line(s.hill), fit_line(s.ks));
+        const EsdFigure f = spiketail::esd_figure(s.eigenvalues, m_session->initial_eigenvalues(), m_session->initial_mp_law(),
+                                                  fit_line(s.hill), fit_line(s.ks), m_session->esd_range());
         return esd_figure_to_json_value(f).dump();
+    }
+    // The ESD figures' range widened to [log_lo, log_hi] (e.g. a pinned run's, so both runs share the bins).
+    Checked widen_esd_range(double log_lo, double log_hi) {
+        if (!ok()) return not_ok("Session.widenEsdRange");
+        if (Checked refused = check_range("Session.widenEsdRange", log_lo, log_hi); refused.refused()) return refused;
+        m_session->widen_esd_range(EsdRange{log_lo, log_hi});
+        return Checked::undefined();
     }
     // Entries of W now and at initialisation on k_weight_bins bins (figures.hpp).
     std::string weight_figure() const {
@@ -320,6 +327,39 @@ Checked esd_figure_of(const val& config_json, const val& record_json, const val&
     return Checked::of(esd_figure_to_json_value(f).dump());
 }
 
+// The ESD figure of a stored record binned over [log_lo, log_hi] widened by its eigenvalues (a pinned run drawn
+// on the live run's bins).
+Checked esd_figure_in(const val& config_json, const val& record_json, const val& initial, double log_lo,
+                      double log_hi) {
+    const std::string where = "esdFigureIn";
+    if (Checked refused = check_range(where, log_lo, log_hi); refused.refused()) return refused;
+    const DocumentArg config_text = read_result_document(config_json, where, "configJson");
+    if (!config_text.ok()) return document_refusal(config_text, where);
+    const DocumentArg record_text = read_result_document(record_json, where, "recordJson");
+    if (!record_text.ok()) return document_refusal(record_text, where);
+    std::vector<double> initial_values;
+    if (Checked refused = copy_numbers(initial, where, "initialEigenvalues", initial_values); refused.refused())
+        return refused;
+    const nlohmann::json config = nlohmann::json::parse(config_text.text, nullptr, false);
+    const nlohmann::json record = nlohmann::json::parse(record_text.text, nullptr, false);
+    const EsdFigure f = esd_figure_from_record(config, record, initial_values, EsdRange{log_lo, log_hi});
+    return Checked::of(esd_figure_to_json_value(f).dump());
+}
+
+// [log_lo, log_hi] widened to hold the eigenvalues (figures.hpp grow_esd_range); log_lo >= log_hi: empty so far.
+// A Float64Array [lo, hi], empty ([]) when neither the range nor the values hold an eigenvalue above the floor.
+Checked grow_esd_range_of(const val& eigenvalues, double log_lo, double log_hi) {
+    const std::string where = "growEsdRange";
+    const std::pair<const char*, double> ends[] = {{"logLo", log_lo}, {"logHi", log_hi}};
+    for (const auto& [name, x] : ends)
+        if (Checked refused = check_finite(where, name, x, false); refused.refused()) return refused;
+    std::vector<double> values;
+    if (Checked refused = copy_numbers(eigenvalues, where, "eigenvalues", values); refused.refused()) return refused;
+    const EsdRange range = grow_esd_range(EsdRange{log_lo, log_hi}, values);
+    const std::vector<double> out = range.empty() ? std::vector<double>{} : std::vector<double>{range.log_lo, range.log_hi};
+    return Checked::of(to_typed_array<double>(out, "Float64Array"));
+}
+
 // Mean ± std over repeats of a sweep's runs (sweep_stats.hpp): the statistics its figures draw.
 Checked summarize_sweep_json(const val& runs_json) {
     const DocumentArg text = read_result_document(runs_json, "summarizeSweep", "runsJson");
@@ -399,6 +439,7 @@ EMSCRIPTEN_BINDINGS(spiketail) {
         .function("updateSingularValues", &SessionHandle::update_singular_values)
         .function("vBetaOverlap", &SessionHandle::v_beta_overlap)
         .function("esdFigure", &SessionHandle::esd_figure)
+        .function("widenEsdRange", &SessionHandle::widen_esd_range)
         .function("weightFigure", &SessionHandle::weight_figure);
     value_object<Advance>("Advance").field("stepped", &Advance::stepped).field("probed", &Advance::probed);
     function("defaultConfig", &default_config);
@@ -411,6 +452,8 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("histogram", &histogram_of);
     function("mpDensity", &mp_density);
     function("esdFigureOf", &esd_figure_of);
+    function("esdFigureIn", &esd_figure_in);
+    function("growEsdRange", &grow_esd_range_of);
     function("summarizeSweep", &summarize_sweep_json);
     function("formatDocument", &format_document);
     function("runFindings", &run_findings_json);

@@ -26,6 +26,12 @@ export interface HistogramData { edges: number[]; density: number[]; }
 export interface EsdFigure {
   /** Eigenvalues at or below the floor (1e-5), left out of every figure. */
   dropped: number;
+  /** What the histograms cover (the x axes): log10 λ in quarter decades, grown over a run, never narrowed. */
+  range: { log: [number, number]; linear: [number, number] } | null;
+  /** The MP law of the bulk now (its variance fitted to the median eigenvalue): edges and spike threshold. */
+  bulk: { lower: number; upper: number; threshold: number; variance: number } | null;
+  /** The spikes, descending: above bulk.threshold and apart from the bulk by a gap; the probe's num_spikes of them. */
+  spikes: number[];
   /** Over log10 λ: density per unit log10 λ. */
   log: { current: HistogramData | null; initial: HistogramData | null; mp: Curve | null; hill: Curve | null; ks: Curve | null };
   /** Over λ. */
@@ -158,6 +164,12 @@ export interface Session {
   vBetaOverlap(): Float32Array;
   /** The last probe's ESD figures: JSON EsdFigure ("{}" before any probe). */
   esdFigure(): string;
+  /**
+   * Widens the range the ESD figures bin over to hold [logLo, logHi] (log10 λ), e.g. a pinned run's, so that
+   * both runs share the bins. Never narrows it.
+   * @throws {TypeError} an end is NaN. @throws {RangeError} an end is not finite, or logLo >= logHi.
+   */
+  widenEsdRange(logLo: number, logHi: number): void;
   /** Entries of W now and at initialisation on 60 common bins: JSON WeightFigure ("null" for a refused session). */
   weightFigure(): string;
   delete(): void;
@@ -256,7 +268,7 @@ export interface SpiketailModule {
   defaultConfig(): string;
   /** Every config field with its type, default and range: JSON ConfigField[]. */
   configSchema(): string;
-  /** The method's constants a front end shows: JSON {eigenvalue_floor, min_fit_eigenvalues, heavy_tail_alpha, max_memory_bytes}. */
+  /** The method's constants a front end shows: JSON {eigenvalue_floor, min_fit_eigenvalues, heavy_tail_alpha, no_power_law_alpha, max_memory_bytes}. */
   methodConstants(): string;
   /**
    * JSON Validation; the resolved config when ok. An invalid config (also one above maxMemoryBytes(): field
@@ -302,6 +314,19 @@ export interface SpiketailModule {
    * @throws {TypeError} configJson or recordJson is not a string, or initialEigenvalues not a typed array.
    */
   esdFigureOf(configJson: string, recordJson: string, initialEigenvalues: Float64Array): string;
+  /**
+   * As esdFigureOf, binned over [logLo, logHi] (log10 λ) widened by the record's and initial eigenvalues: a
+   * pinned run drawn on the live run's bins.
+   * @throws {TypeError} a document is not a string, initialEigenvalues not a typed array, an end NaN.
+   * @throws {RangeError} an end is not finite, or logLo >= logHi.
+   */
+  esdFigureIn(configJson: string, recordJson: string, initialEigenvalues: Float64Array, logLo: number, logHi: number): string;
+  /**
+   * [logLo, logHi] widened to hold the eigenvalues above the floor, snapped outwards to quarter decades (pass
+   * logLo >= logHi for "no range yet"): [lo, hi], or [] when there is still nothing in it.
+   * @throws {TypeError} eigenvalues is not a typed array, or an end is NaN. @throws {RangeError} an end is infinite.
+   */
+  growEsdRange(eigenvalues: Float64Array, logLo: number, logHi: number): Float64Array;
   /**
    * Statistics of a sweep's runs ([{optimizer, lr, repeat, param, value, status, probes}], a run without
    * status has not finished): JSON SweepSummary.

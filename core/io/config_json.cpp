@@ -318,6 +318,7 @@ nlohmann::ordered_json method_constants_to_json_value() {
     out["eigenvalue_floor"] = k_eigenvalue_floor;
     out["min_fit_eigenvalues"] = k_min_fit_eigenvalues;
     out["heavy_tail_alpha"] = k_heavy_tail_alpha;
+    out["no_power_law_alpha"] = k_no_power_law_alpha;
     out["max_memory_bytes"] = k_max_memory_bytes;
     return out;
 }

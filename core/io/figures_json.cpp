@@ -39,6 +39,18 @@ FitLine line_of(const nlohmann::json& record, const char* alpha_key, const char*
 nlohmann::ordered_json esd_figure_to_json_value(const EsdFigure& f) {
     Json out = Json::object();
     out["dropped"] = f.dropped;
+    if (f.range.empty()) {
+        out["range"] = nullptr;
+    } else {
+        out["range"] = Json{{"log", {f.range.log_lo, f.range.log_hi}}, {"linear", {0.0, f.range.linear_hi()}}};
+    }
+    const double lower = f.bulk.lower(), upper = f.bulk.upper(), threshold = f.bulk.spike_threshold();
+    if (std::isfinite(lower) && std::isfinite(upper) && std::isfinite(threshold) && upper > lower) {
+        out["bulk"] = Json{{"lower", lower}, {"upper", upper}, {"threshold", threshold}, {"variance", f.bulk.variance}};
+    } else {
+        out["bulk"] = nullptr;
+    }
+    out["spikes"] = f.spikes;
     out["log"] = Json{{"current", histogram_or_null(f.log_current)},
                       {"initial", histogram_or_null(f.log_initial)},
                       {"mp", curve_or_null(f.mp_log)},
@@ -59,7 +71,7 @@ nlohmann::ordered_json weight_figure_to_json_value(const WeightFigure& f) {
 }
 
 EsdFigure esd_figure_from_record(const nlohmann::json& config, const nlohmann::json& record,
-                                 const std::vector<double>& initial) {
+                                 const std::vector<double>& initial, const EsdRange& range) {
     std::vector<double> eigenvalues;
     if (record.is_object()) {
         const auto it = record.find("eigenvalues");
@@ -77,7 +89,7 @@ EsdFigure esd_figure_from_record(const nlohmann::json& config, const nlohmann::j
         mp.rows = mp.cols = NAN;
     }
     return esd_figure(eigenvalues, initial, mp, line_of(record, "alpha_hill", "hill_xmin"),
-                      line_of(record, "alpha_ks", "ks_xmin"));
+                      line_of(record, "alpha_ks", "ks_xmin"), range);
 }
 
 }  // namespace spiketail

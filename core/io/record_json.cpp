@@ -71,6 +71,9 @@ nlohmann::ordered_json probe_record_to_json_value(const ProbeRecord& r, const Re
     out["peak_xmin"] = fit_value(s.peak, s.peak.xmin, "peak", messages);
     out["peak_D"] = fit_value(s.peak, s.peak.D, "peak", messages);
     out["fit_messages"] = messages;
+    // What each fit says about the tail (powerlaw.hpp tail_shape): heavy, power_law, no_power_law, no_fit.
+    out["tail_shape"] = Json{{"hill", to_string(tail_shape(s.hill))}, {"ks", to_string(tail_shape(s.ks))},
+                             {"peak", to_string(tail_shape(s.peak))}};
     out["spectral_norm"] = number_or_null(s.spectral_norm);
     out["frobenius_norm"] = number_or_null(s.frobenius_norm);
     out["alpha_weighted"] = s.ks.ok() ? number_or_null(s.alpha_weighted) : Json(nullptr);
@@ -80,6 +83,7 @@ nlohmann::ordered_json probe_record_to_json_value(const ProbeRecord& r, const Re
     out["mp_lower"] = number_or_null(s.mp.lower());
     out["mp_upper"] = number_or_null(s.mp.upper());
     out["mp_threshold"] = number_or_null(s.mp.spike_threshold());
+    out["mp_variance"] = number_or_null(s.mp.variance);
     if (options.eigenvalues || options.detail) out["eigenvalues"] = array_of(s.eigenvalues);
     if (options.detail) {
         out["v_beta_overlap"] = array_of(r.v_beta_overlap);

@@ -3,11 +3,13 @@
 // of a 400-point midpoint rule), the change of variables λ -> log10 λ preserves mass, the fitted lines are
 // the Pareto law of the fit scaled to its tail fraction, and the empirical CCDF is (N − i)/N.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "figures.hpp"
 #include "helpers.hpp"
 #include "io/figures_json.hpp"
+#include "session.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -110,4 +112,72 @@ TEST_CASE("figures: a stored record is drawn as the live probe it came from", "[
     CHECK(partial.mp_log.x.empty());
     CHECK(partial.ks.ccdf.x.empty());
     CHECK_FALSE(partial.hill.ccdf.x.empty());
+}
+
+TEST_CASE("figures: the ESD range snaps to quarter decades and only grows", "[figures]") {
+    EsdRange r = grow_esd_range({}, {1e-9, 0.0});  // nothing above the floor: still empty
+    CHECK(r.empty());
+    r = grow_esd_range(r, {20.0, 5000.0});  // log10: 1.301 .. 3.699
+    CHECK(r.log_lo == 1.25);
+    CHECK(r.log_hi == 3.75);
+    CHECK(r.linear_hi() == Approx(std::pow(10.0, 3.75)));
+    const EsdRange same = grow_esd_range(r, {100.0, 1000.0});  // inside: unchanged
+    CHECK(same.log_lo == r.log_lo);
+    CHECK(same.log_hi == r.log_hi);
+    const EsdRange wider = grow_esd_range(r, {1.5e6});  // a spike: only the top end moves
+    CHECK(wider.log_lo == 1.25);
+    CHECK(wider.log_hi == 6.25);
+    const EsdRange one = grow_esd_range({}, {100.0});  // one value on a multiple of the step still has a width
+    CHECK(one.log_hi - one.log_lo == Approx(k_esd_range_step));
+}
+
+TEST_CASE("figures: over a run the bins stay put and the figure's spikes are the probe's", "[figures]") {
+    // Adam at a large rate on a small network: the bulk widens and spikes leave it within a few steps.
+    Config c = small_config(300, 80, 120);
+    c.lr = 0.5;
+    c.num_steps = 6;
+    Session session(c);
+    std::vector<double> previous_edges;
+    EsdRange previous;
+    int grew = 0, with_spikes = 0;
+    while (session.can_advance()) {
+        if (!session.advance().probed) continue;
+        const ProbeRecord& r = session.history().back();
+        const SpectralSummary& s = r.spectrum;
+        const EsdFigure f = esd_figure(s.eigenvalues, session.initial_eigenvalues(), session.initial_mp_law(),
+                                       fit_line(s.hill), fit_line(s.ks), session.esd_range());
+        INFO("step " << r.step << ": range [" << f.range.log_lo << ", " << f.range.log_hi << "], spikes "
+                     << s.num_spikes << ", bulk variance " << s.mp.variance);
+        // The figure bins over the session's range, which holds every probe so far and never narrows.
+        CHECK(f.range.log_lo == session.esd_range().log_lo);
+        CHECK(f.range.log_hi == session.esd_range().log_hi);
+        CHECK(f.log_current.edges.front() == f.range.log_lo);
+        CHECK(f.log_current.edges.back() == Approx(f.range.log_hi));
+        if (!previous.empty()) {
+            CHECK(f.range.log_lo <= previous.log_lo);
+            CHECK(f.range.log_hi >= previous.log_hi);
+            if (f.range.log_lo == previous.log_lo && f.range.log_hi == previous.log_hi) {
+                CHECK(f.log_current.edges == previous_edges);  // same range: the same bins
+            } else {
+                ++grew;
+            }
+        }
+        // The spikes drawn are exactly those counted, against the same fitted bulk.
+        CHECK(static_cast<int>(f.spikes.size()) == s.num_spikes);
+        CHECK(f.bulk.variance == s.mp.variance);
+        CHECK(std::is_sorted(f.spikes.rbegin(), f.spikes.rend()));
+        for (double v : f.spikes) CHECK(v > s.mp.spike_threshold());
+        if (s.num_spikes > 0) ++with_spikes;
+        previous = f.range;
+        previous_edges = f.log_current.edges;
+    }
+    INFO("probes with spikes " << with_spikes << ", range grew " << grew << " times");
+    CHECK(with_spikes > 0);
+    CHECK(grew < 6);  // quarter-decade steps: not at every probe
+    // A second run's range widens the session's, so both runs can be drawn on the same bins.
+    const EsdRange before = session.esd_range();
+    session.widen_esd_range(EsdRange{before.log_lo - 1.0, before.log_hi});
+    CHECK(session.esd_range().log_lo == before.log_lo - 1.0);
+    session.widen_esd_range(EsdRange{});  // empty: no change
+    CHECK(session.esd_range().log_lo == before.log_lo - 1.0);
 }

@@ -192,3 +192,30 @@ TEST_CASE("powerlaw: fits that cannot be made give a status and a message, never
     CHECK(bad.hill.status == FitStatus::non_finite);
     CHECK(std::isfinite(bad.alpha_weighted));
 }
+
+TEST_CASE("powerlaw: the tail's shape says heavy, power law, no power law or no fit", "[powerlaw]") {
+    // Pareto samples of 2000 values: the Hill estimate is within 4 standard errors (< 0.1 here) of alpha, so
+    // alpha 1.5 reads heavy, 3 a power law, and 9 (a faster decay than any heavy tail) no power law.
+    CHECK(tail_shape(hill_alpha(pareto_sample(2000, 1.5, 1.0, 91))) == TailShape::heavy);
+    CHECK(tail_shape(hill_alpha(pareto_sample(2000, 3.0, 1.0, 92))) == TailShape::power_law);
+    CHECK(tail_shape(hill_alpha(pareto_sample(2000, 9.0, 1.0, 93))) == TailShape::no_power_law);
+    // A random matrix's ESD (MP) has no power-law tail: the KS scan lands on its top eigenvalues with a huge alpha.
+    const SpectralSummary mp = analyze_spectrum(gaussian_matrix_f(600, 400, 94), 1.0);
+    INFO("MP bulk: alpha KS " << mp.ks.alpha << " over the top " << mp.ks.k << " eigenvalues");
+    CHECK(tail_shape(mp.ks) == TailShape::no_power_law);
+    // A fit over fewer than k_min_fit_eigenvalues eigenvalues is no power law whatever its alpha.
+    PowerLawFit few;
+    few.status = FitStatus::ok;
+    few.alpha = 2.5;
+    few.k = k_min_fit_eigenvalues - 1;
+    CHECK(tail_shape(few) == TailShape::no_power_law);
+    few.k = k_min_fit_eigenvalues;
+    CHECK(tail_shape(few) == TailShape::power_law);
+    // The bounds themselves: 2 is not heavy, 6 is still a power law.
+    few.alpha = k_heavy_tail_alpha;
+    CHECK(tail_shape(few) == TailShape::power_law);
+    few.alpha = k_no_power_law_alpha;
+    CHECK(tail_shape(few) == TailShape::power_law);
+    CHECK(tail_shape(hill_alpha({1, 2, 3})) == TailShape::no_fit);
+    CHECK(std::string(to_string(TailShape::no_power_law)) == "no_power_law");
+}

@@ -301,6 +301,22 @@ test('documents that are not strings throw a TypeError naming the argument', () 
   assert.equal(JSON.parse(M.esdFigureOf('{oops', '[', new Float64Array(0))).dropped, 0);
 });
 
+test('ESD ranges: an end that is NaN, infinite or not below the other is refused, naming it', () => {
+  throwsError(() => M.growEsdRange(new Float64Array([10]), NaN, 0), 'TypeError', /^growEsdRange: logLo must be a finite number \(got NaN\)/);
+  throwsError(() => M.growEsdRange([10], 1, 0), 'TypeError', /^growEsdRange: eigenvalues must be a typed array/);
+  throwsError(() => M.esdFigureIn('{}', '{}', new Float64Array(0), 3, 3), 'RangeError', /^esdFigureIn: logLo must be below logHi \(got 3 and 3\)/);
+  throwsError(() => M.esdFigureIn('{}', '{}', new Float64Array(0), -Infinity, 3), 'RangeError', /^esdFigureIn: logLo must be a finite number/);
+  const s = new M.Session(JSON.stringify(SMALL));
+  throwsError(() => s.widenEsdRange(2, 1), 'RangeError', /^Session.widenEsdRange: logLo must be below logHi/);
+  s.delete();
+  // Valid calls: a range grows in quarter decades, and a figure is binned over it.
+  assert.deepEqual(Array.from(M.growEsdRange(new Float64Array([20, 5000]), 1, 0)), [1.25, 3.75]);
+  assert.deepEqual(Array.from(M.growEsdRange(new Float64Array([1e-9]), 1, 0)), []);
+  const record = JSON.stringify({ eigenvalues: Array.from({ length: 50 }, (_, i) => 100 + 10 * i) });
+  assert.deepEqual(JSON.parse(M.esdFigureIn('{"h": 60, "d": 50}', record, new Float64Array(0), 0, 4)).range.log, [0, 4]);
+  validCallsStillWork();
+});
+
 test('a config or sweep longer than the core\'s 4 MiB is refused as a status before it is copied into the heap', () => {
   const long = JSON.stringify({ n: 100, pad: 'x'.repeat(5 << 20) });
   const tooLong = /^the document is \d+ characters long, more than the limit of 4194304 bytes \(4 MiB\)/;
@@ -355,6 +371,11 @@ test('no entry point throws a bare number, aborts, or fails without a message', 
     'mpDensity.variance': (a) => M.mpDensity(new Float64Array(4), 200, 100, a),
     'esdFigureOf.config': (a) => M.esdFigureOf(a, '{}', new Float64Array(0)),
     'esdFigureOf.initial': (a) => M.esdFigureOf('{}', '{}', a),
+    'esdFigureIn.lo': (a) => M.esdFigureIn('{}', '{}', new Float64Array(0), a, 4),
+    'esdFigureIn.initial': (a) => M.esdFigureIn('{}', '{}', a, 1, 4),
+    'growEsdRange.values': (a) => M.growEsdRange(a, 1, 0),
+    'growEsdRange.hi': (a) => M.growEsdRange(new Float64Array([10, 100]), 1, a),
+    'widenEsdRange': (a) => session.widenEsdRange(a, 5),
     'summarizeSweep': (a) => M.summarizeSweep(a),
     'runFindings': (a) => M.runFindings(a),
     'sweepFindings': (a) => M.sweepFindings(a),
