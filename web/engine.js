@@ -32,6 +32,7 @@ export class Engine {
       case 'validation': this.requests.resolve(msg.id, msg.errors); break;
       case 'figures': this.requests.resolve(msg.id, msg.figures); break;
       case 'findings': this.requests.resolve(msg.id, msg.findings); break;
+      case 'pinned': this.requests.resolve(msg.id, msg); break;
       default: h.error?.(msg.message || `unexpected message ${msg.type}`);
     }
   }
@@ -50,4 +51,7 @@ export class Engine {
   // What runs ([{config, probes}]) and a sweep's runs show (RunsFindings, SweepFindings: wasm/spiketail.d.mts).
   runFindings(runs) { return this.requests.send({ type: 'run-findings', runs }); }
   sweepFindings(runs) { return this.requests.send({ type: 'sweep-findings', runs }); }
+  // Pins a run to compare ({config, probes} or only {config}: computed in the worker): {run, error}.
+  pin(run) { return this.requests.send({ type: 'pin', run }); }
+  unpin() { this.send({ type: 'unpin' }); }
 }

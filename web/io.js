@@ -1,5 +1,6 @@
 // Export and import of runs in the JSON schema of docs/schema.md ({config, status, message, probes}),
-// the same documents the CLI writes (`spiketail run --eigenvalues`), plus a flat CSV of the scalars.
+// the same documents the CLI writes (`spiketail run --eigenvalues`), plus a flat CSV of the scalars. A
+// compared pair adds the pinned run under "pinned" (JSON) or as rows with run = "pinned" (CSV).
 
 // Scalar probe fields, in the order of docs/schema.md (CSV columns).
 export const SCALAR_KEYS = [
@@ -9,13 +10,11 @@ export const SCALAR_KEYS = [
   'num_spikes', 'mp_lower', 'mp_upper', 'mp_threshold',
 ];
 
-export function runToJson(run) {
-  return JSON.stringify({
-    config: run.config,
-    status: run.status,
-    message: run.message || '',
-    probes: run.probes,
-  }, null, 1);
+const runDocument = (run) => ({ config: run.config, status: run.status, message: run.message || '', probes: run.probes });
+
+// pinned: the run compared with it (app/compare.js), kept under "pinned" in the same schema.
+export function runToJson(run, pinned = null) {
+  return JSON.stringify(pinned ? { ...runDocument(run), pinned: runDocument(pinned) } : runDocument(run), null, 1);
 }
 
 // One CSV field: empty for null/undefined, quoted when it holds a quote, a comma or a newline.
@@ -25,12 +24,15 @@ export function csvCell(v) {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function runToCsv(run) {
-  const lines = [[...SCALAR_KEYS, 'fit_messages'].join(',')];
-  for (const p of run.probes) {
+// With a pinned run, a first column `run` says which run a row is ("now" or "pinned").
+export function runToCsv(run, pinned = null) {
+  const row = (p) => {
     const messages = Object.entries(p.fit_messages || {}).map(([k, m]) => `${k}: ${m}`).join('; ');
-    lines.push([...SCALAR_KEYS.map((k) => csvCell(p[k])), csvCell(messages)].join(','));
-  }
+    return [...SCALAR_KEYS.map((k) => csvCell(p[k])), csvCell(messages)];
+  };
+  if (!pinned) return [[...SCALAR_KEYS, 'fit_messages'].join(','), ...run.probes.map((p) => row(p).join(','))].join('\n') + '\n';
+  const lines = [['run', ...SCALAR_KEYS, 'fit_messages'].join(',')];
+  for (const [name, r] of [['now', run], ['pinned', pinned]]) for (const p of r.probes) lines.push([name, ...row(p)].join(','));
   return lines.join('\n') + '\n';
 }
 
@@ -49,14 +51,19 @@ export function parseRun(text) {
   const probes = doc.probes.filter((p) => p && typeof p === 'object' && Number.isInteger(p.step));
   if (probes.length !== doc.probes.length) return { error: 'some probes have no integer "step"' };
   probes.sort((a, b) => a.step - b.step);
-  return {
-    run: {
-      config: doc.config,
-      status: typeof doc.status === 'string' ? doc.status : 'finished',
-      message: typeof doc.message === 'string' ? doc.message : '',
-      probes,
-    },
+  const run = {
+    config: doc.config,
+    status: typeof doc.status === 'string' ? doc.status : 'finished',
+    message: typeof doc.message === 'string' ? doc.message : '',
+    probes,
   };
+  // A compared pair (runToJson with a pinned run): the pinned run is read the same way.
+  if (doc.pinned !== undefined) {
+    const pinned = parseRun(JSON.stringify(doc.pinned));
+    if (pinned.error) return { error: `its pinned run: ${pinned.error}` };
+    return { run, pinned: pinned.run };
+  }
+  return { run };
 }
 
 export function runFileName(run, ext) {

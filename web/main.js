@@ -7,6 +7,7 @@
 //   app/session.js       the saved session (localStorage)
 //   app/navigation.js    the URL hash and the views (tabs, sweep view)
 //   app/embed.js         embed mode: the chosen figures, key numbers, settings toggle, height for the host
+//   app/compare.js       a second, pinned run overlaid on the figures
 import { $ } from './dom.js';
 import { Controls } from './controls.js';
 import { Engine } from './engine.js';
@@ -20,12 +21,13 @@ import { installRunControls } from './app/run-controls.js';
 import { loadSession, installSession } from './app/session.js';
 import { installShare } from './app/share.js';
 import { installStatus } from './app/status.js';
+import { installCompare } from './app/compare.js';
 
 const app = createApp();
 const page = { app };
 page.controls = new Controls($('config-form'), { onInput: (key) => page.onFieldInput(key) });
 page.view = VIEW_TYPES.single.create($('views'));
-for (const install of [installController, installStatus, installSession, installNavigation, installEmbed, installRunControls, installShare]) {
+for (const install of [installController, installStatus, installSession, installNavigation, installEmbed, installRunControls, installShare, installCompare]) {
   install(page);
 }
 page.engine = new Engine(page.engineHandlers);

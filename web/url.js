@@ -8,6 +8,8 @@
 // an unknown preset, view, figure or hidden field is an error naming its key. The page keys (view, embed,
 // hide, fig, autoplay) are read here for every view; the single-run view's keys too. A view with URL keys of
 // its own (views/index.js: ownsUrl, e.g. the sweep) parses the rest itself.
+//   [&pin=optimizer:gd,lr:10]  single run: a second run overlaid (app/compare.js), this config with those
+//                              settings changed (pin= alone: the same settings)
 import { FIELDS, FIELD_BY_KEY, formatValue, parseValue, toFlat, toNested } from './fields.js';
 import { DEFAULT_PRESET, PRESETS, presetConfig } from './presets.js';
 import { VIEW_TYPES } from './views/index.js';
@@ -68,9 +70,27 @@ export function parsePageState(hash) {
   return { ...state, errors };
 }
 
+// pin=<key>:<value>,… -> {overrides (flat), errors}: the pinned run's settings that differ from the link's.
+export function parsePin(text) {
+  const overrides = {}, errors = [];
+  for (const part of names(text)) {
+    const [key, value = ''] = part.split(/:(.*)/s);
+    const field = FIELD_BY_KEY.get(key);
+    if (!field) errors.push({ field: 'pin', message: `unknown setting ${quoted(key)} (pin=key:value,…)` });
+    else if (overrides[key] !== undefined) errors.push({ field: 'pin', message: `names ${quoted(key)} twice` });
+    else {
+      const parsed = parseValue(field, value);
+      if (parsed.error) errors.push({ field: 'pin', message: `${key}: ${parsed.error} (in the link)` });
+      else overrides[key] = parsed.value;
+    }
+  }
+  return { overrides, errors };
+}
+
 // The single-run view's hash -> the page state and
 //   config   the whole config: the base preset's values, then the link's
 //   raw      {key: text} of values that do not parse, for the form to show as they are (and mark)
+//   pin      the pinned run's settings that differ ({} for the same settings), or null
 //   errors   [{field, message}] every problem, each naming its key
 export function parseHash(hash) {
   const state = parsePageState(hash);
@@ -85,11 +105,20 @@ export function parseHash(hash) {
     if (presetConfig(id)) base = presetConfig(id);
     else errors.push({ field: 'preset', message: `unknown preset ${quoted(id)} (one of ${PRESETS.map((p) => p.id).join(', ')})` });
   }
+  let pin = null;
+  const pins = params.getAll('pin');
+  if (pins.length) {
+    state.present = true;
+    if (pins.length > 1) errors.push({ field: 'pin', message: `is given ${pins.length} times in the link; give it once` });
+    const parsed = parsePin(pins.at(-1));
+    pin = parsed.overrides;
+    errors.push(...parsed.errors);
+  }
   const flat = {};
   const raw = {};
   const seen = new Set();
   for (const [key, text] of params) {
-    if (PAGE_KEYS.includes(key) || key === 'preset') continue;
+    if (PAGE_KEYS.includes(key) || key === 'preset' || key === 'pin') continue;
     state.present = true;
     const field = FIELD_BY_KEY.get(key);
     if (!field) {
@@ -104,11 +133,11 @@ export function parseHash(hash) {
       if (field.type !== 'bool') raw[key] = text;  // a checkbox cannot show it: it stays a link error
     } else flat[key] = parsed.value;
   }
-  return { ...state, config: toNested({ ...toFlat(base), ...flat }), raw, errors };
+  return { ...state, config: toNested({ ...toFlat(base), ...flat }), raw, pin, errors };
 }
 
 // State -> hash string (with the leading '#').
-export function buildHash({ config, view = 'single', embed = false, hide = [], figs = [], autoplay = false }) {
+export function buildHash({ config, view = 'single', embed = false, hide = [], figs = [], autoplay = false, pin = null }) {
   const params = new URLSearchParams();
   params.set('view', view);
   const flat = toFlat(config);
@@ -117,8 +146,9 @@ export function buildHash({ config, view = 'single', embed = false, hide = [], f
   if (figs.length) params.set('fig', figs.join(','));
   if (hide.length) params.set('hide', hide.join(','));
   if (autoplay) params.set('autoplay', '1');
-  // Keep commas readable in hide= and fig=.
-  return '#' + params.toString().replace(/%2C/g, ',');
+  if (pin) params.set('pin', FIELDS.filter((f) => pin[f.key] !== undefined).map((f) => `${f.key}:${formatValue(f, pin[f.key])}`).join(','));
+  // Keep commas readable in hide=, fig= and pin=, and pin='s colons.
+  return '#' + params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 // The page URL without its hash, so links work from any folder of any static host.

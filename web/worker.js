@@ -18,6 +18,10 @@
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
 //                                                    {type:'run-done', id, status, message, probes, ms}
 //   the "Analyze weights" commands (model files):   analyze/worker-model.js
+//   {type:'pin', id, run}   pin a run to compare     {type:'pinned', id, run | null, error}, then the live
+//                           (run.probes with eigenvalues, or only run.config: computed here to its end)
+//   {type:'unpin'}                                   run's last probe again (its figures now with / without
+//                                                    figures.pinned: the pinned run's ESD at that step)
 //
 // The run's schedule (when to step, when to probe, when to stop) is the engine's: Session.advance() is one
 // tick of it, and this file only calls it, one tick at a time with a yield to the event loop in between, so
@@ -35,6 +39,9 @@ let engine = null;
 let session = null;      // the live Session
 let sessionJson = '';    // its config as given
 let runToken = 0;        // bumped by every command that stops a running Play
+// The pinned run: {configJson, probes (detail records), initial (its step-0 eigenvalues), range [lo, hi]}.
+// The live session's ESD range is widened to its range, so both runs' histograms share their bins.
+let pinned = null;
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -79,16 +86,55 @@ function state(running = false) {
 // The last probe of the live session and its figures, as the engine computes them.
 function postProbe() {
   const record = JSON.parse(session.lastRecord(true));
+  const esd = JSON.parse(session.esdFigure());
   const figures = {
-    esd: JSON.parse(session.esdFigure()),
+    esd,
     weights: JSON.parse(session.weightFigure()),
     eigenvalues: session.eigenvalues(),
     initialEigenvalues: session.initialEigenvalues(),
     updateSingularValues: session.updateSingularValues(),
     vBetaOverlap: session.vBetaOverlap(),
+    pinned: pinnedFigure(record.step, esd.range?.log),
   };
   post({ type: 'probe', record, figures }, [figures.eigenvalues.buffer, figures.initialEigenvalues.buffer,
     figures.updateSingularValues.buffer, figures.vBetaOverlap.buffer]);
+}
+
+// The pinned run's ESD figure at `step` (its latest probe at or before it), on the live figure's bins.
+function pinnedFigure(step, range) {
+  if (!pinned || !range) return null;
+  const at = pinned.probes.filter((p) => p.step <= step && p.eigenvalues?.length).at(-1)
+    ?? pinned.probes.find((p) => p.eigenvalues?.length);
+  if (!at) return null;
+  const esd = JSON.parse(engine.esdFigureIn(pinned.configJson, JSON.stringify(at), pinned.initial, range[0], range[1]));
+  return { esd, step: at.step };
+}
+
+// Pins a run: its probes as given, or computed here from its config (a link with pin=), with eigenvalues.
+function pin(run) {
+  let probes = run?.probes, config = run?.config, status = run?.status, message = run?.message;
+  if (!probes?.length) {
+    const json = JSON.stringify(config);
+    const errors = check(json);
+    if (errors.length) return { error: errors.map((e) => `${e.field}: ${e.message}`).join('; ') };
+    const s = new engine.Session(json);
+    try {
+      if (!s.ok()) return { error: s.error() };
+      ({ config, status, message, probes } = JSON.parse(s.runToEnd(true, null)));
+    } finally {
+      s.delete();
+    }
+  }
+  const initial = Float64Array.from(probes.find((p) => p.step === 0)?.eigenvalues || []);
+  let range = [1, 0];  // empty: growEsdRange takes lo >= hi as "nothing yet"
+  for (const p of probes) {
+    if (!p.eigenvalues?.length) continue;
+    const grown = engine.growEsdRange(Float64Array.from(p.eigenvalues), range[0], range[1]);
+    if (grown.length === 2) range = [grown[0], grown[1]];
+  }
+  pinned = { configJson: JSON.stringify(config), probes, initial, range: range[0] < range[1] ? range : null };
+  if (session && pinned.range) session.widenEsdRange(pinned.range[0], pinned.range[1]);
+  return { run: { config, status, message, probes } };
 }
 
 // One tick of the engine's schedule; posts the probe when it took one. Returns whether anything happened.
@@ -115,6 +161,7 @@ function start(config) {
   }
   session = s;
   sessionJson = json;
+  if (pinned?.range) session.widenEsdRange(pinned.range[0], pinned.range[1]);
   post({ type: 'started', config: JSON.parse(session.config()) });
   advance();  // the schedule's first tick: the probe of step 0
   post(state());
@@ -220,6 +267,15 @@ self.onmessage = async (event) => {
         break;
       case 'sweep-findings':
         post({ type: 'findings', id: msg.id, findings: JSON.parse(engine.sweepFindings(JSON.stringify(msg.runs))) });
+      case 'pin': {
+        const result = pin(msg.run);
+        post({ type: 'pinned', id: msg.id, run: result.run ?? null, error: result.error ?? '' });
+        if (session && session.lastRecord(false) !== '{}') postProbe();
+        break;
+      }
+      case 'unpin':
+        pinned = null;
+        if (session && session.lastRecord(false) !== '{}') postProbe();
         break;
       case 'run':
         try {

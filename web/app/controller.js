@@ -25,6 +25,7 @@ export function createApp() {
     extended: 0,             // Step past the end raised num_steps from this many (0: it did not)
     engineReady: false, engineInfo: null,
     lastHash: '',
+    pinLink: null,           // a link's pin= overrides, pinned once the engine is ready (app/compare.js)
   };
 }
 
@@ -58,7 +59,7 @@ export function installController(page) {
       return false;
     }
     if (app.linkErrors.length) { page.renderErrors(); page.renderRunBar(); return false; }
-    if (!keepRun) { app.run = null; app.replayUntil = 0; app.figures = null; }
+    if (!keepRun) { app.run = null; app.replayUntil = 0; app.figures = null; page.view.resetAxes(); }
     app.engineErrors = [];
     app.notices = [];
     page.renderErrors();
@@ -77,7 +78,8 @@ export function installController(page) {
     app.status = run.status;
     app.message = run.message;
     app.live = false;
-    page.view.update(run, null);
+    page.view.resetAxes();
+    page.view.update(run, null, page.pinnedForView());
     page.renderRunBar();
     if (!app.engineReady) return;
     const record = [...run.probes].reverse().find((p) => p.eigenvalues?.length);
@@ -87,7 +89,7 @@ export function installController(page) {
     const figures = await page.engine.figures(config, record, initial);
     if (app.run === run && !app.live) {
       app.figures = figures;
-      page.view.update(run, figures);
+      page.view.update(run, figures, page.pinnedForView());
     }
   };
 
@@ -134,6 +136,8 @@ export function installController(page) {
       if (JSON.stringify(info.schema) !== JSON.stringify(CONFIG_SCHEMA)) {
         console.error('spiketail: the engine\'s config schema differs from the one this page was built with; rebuild the page');
       }
+      // A link's pinned run first: the worker computes it before the live run starts, on shared bins.
+      if (app.pinLink) { page.pinFromLink(app.pinLink); app.pinLink = null; }
       if (app.run?.probes?.length && !app.live) {
         page.showSavedRun();
       } else if (app.view === 'single' && page.startRun(app.autoplay ? { kind: 'play' } : null)) {  // else: when shown
@@ -180,8 +184,12 @@ export function installController(page) {
       if (i >= 0) probes[i] = record; else { probes.push(record); probes.sort((a, b) => a.step - b.step); }
       if (app.replayUntil && record.step < app.replayUntil) return;
       app.replayUntil = 0;
-      if (record.step === probes.at(-1).step) app.figures = figures;
-      page.view.update(app.run, app.figures);
+      if (record.step === probes.at(-1).step) {
+        app.figures = figures;
+        app.pinnedFigure = figures.pinned ?? null;
+      }
+      page.view.update(app.run, app.figures, page.pinnedForView());
+      page.renderCompare();
       page.saveSoon();
     },
 

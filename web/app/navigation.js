@@ -84,7 +84,8 @@ export function installNavigation(page) {
     if (app.linkHeld) return;
     const owned = VIEW_TYPES[app.view]?.ownsUrl && page.views[app.view];
     const hash = owned ? owned.hash() + pageSuffix(app)
-      : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, figs: app.figs, autoplay: false });
+      : buildHash({ config: app.config, view: app.view, embed: app.embed, hide: app.hide, figs: app.figs, autoplay: false,
+        pin: app.view === 'single' ? page.pinOverrides?.() ?? app.pinLink : null });
     app.lastHash = hash;
     if (window.location.hash !== hash) history.replaceState(null, '', hash);
   };
@@ -124,6 +125,7 @@ export function installNavigation(page) {
     const parsed = parseHash(hash);
     app.config = parsed.config;
     setPageState(parsed);
+    app.pinLink = parsed.pin;  // pinned when the engine is ready, or at once on a changed hash (app/compare.js)
     // Values that do not parse stay in their inputs, as the link has them (controls.read reports them);
     // every other error of the link is listed until the reader changes something.
     app.linkErrors = parsed.errors.filter((e) => !Object.hasOwn(parsed.raw, e.field));
@@ -158,6 +160,7 @@ export function installNavigation(page) {
     page.loadFromHash(window.location.hash);
     if (!owned && app.engineReady) {
       if (app.running) page.engine.pause();
+      if (app.pinLink) { page.pinFromLink(app.pinLink); app.pinLink = null; } else if (app.pinned) page.unpin();
       page.startRun(app.autoplay ? { kind: 'play' } : null);
     }
   });

@@ -39,7 +39,7 @@ export function installShare(page) {
   const hashOf = (embed) => {
     const owned = page.views?.[app.view];
     if (owned?.hash) return owned.hash() + (embed ? '&embed=1' : '') + (app.figs.length ? `&fig=${app.figs.join(',')}` : '');
-    return buildHash({ config: app.config, view: app.view, embed, hide: app.hide, figs: app.figs });
+    return buildHash({ config: app.config, view: app.view, embed, hide: app.hide, figs: app.figs, pin: page.pinOverrides?.() });
   };
   $('copy-link').addEventListener('click', (e) => {
     opener = e.currentTarget;
@@ -56,8 +56,10 @@ export function installShare(page) {
     if (!app.run?.probes?.length) { page.showNotice('Nothing to export yet: run a step first.'); return; }
     download(new Blob([text()], { type }), runFileName(app.run, kind));
   }
-  $('export-json').addEventListener('click', () => exportRun('json', () => runToJson(app.run), 'application/json'));
-  $('export-csv').addEventListener('click', () => exportRun('csv', () => runToCsv(app.run), 'text/csv'));
+  // A pinned run goes along (app/compare.js): the pair is what is on screen.
+  const pinnedRun = () => app.pinned?.run ?? null;
+  $('export-json').addEventListener('click', () => exportRun('json', () => runToJson(app.run, pinnedRun()), 'application/json'));
+  $('export-csv').addEventListener('click', () => exportRun('csv', () => runToCsv(app.run, pinnedRun()), 'text/csv'));
 
   $('import-file').addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
@@ -69,7 +71,7 @@ export function installShare(page) {
   // The file's config goes into the form and its probes on screen as a saved run (Play replays it). A file
   // whose config the engine refuses changes nothing: the run on screen stays, and the notice names each field.
   page.importRun = async (text, name = 'file') => {
-    const { run, error } = parseRun(text);
+    const { run, pinned, error } = parseRun(text);
     if (error && /sweep file/.test(error)) {  // a sweep document (ours or `spiketail sweep`'s): the sweep view opens it
       page.loadFromHash('#view=sweep');
       return page.views.sweep.importText(text, name);
@@ -101,6 +103,7 @@ export function installShare(page) {
     page.writeHash();
     page.applyPageState();
     page.showSavedRun();
+    if (pinned) page.pinRun(pinned); else if (app.pinned) page.unpin();
     page.saveSoon();
     return true;
   };

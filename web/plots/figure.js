@@ -1,7 +1,10 @@
 // The frame every plot shares: a <figure> with a title, a canvas sized for the screen's devicePixelRatio
-// (crisp on high-DPI), redraw on resize, a hover/keyboard tooltip and PNG export via canvas.toBlob.
-// Subclasses implement draw(ctx, width, height) in CSS pixels and pick(x, y) -> {x, y, text} | null.
+// (crisp on high-DPI), redraw on resize, a hover/keyboard tooltip, PNG export via canvas.toBlob, and a
+// "Table" toggle that shows the figure's numbers as HTML tables (for screen readers and for copying).
+// Subclasses implement draw(ctx, width, height) in CSS pixels, pick(x, y) -> {x, y, text} | null, and
+// tables() -> [{caption, columns: [..], rows: [[..]]}] (the numbers the figure draws, as drawn).
 import { download } from '../dom.js';
+import { formatNumber } from './scale.js';
 
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 export const PALETTE = {
@@ -15,6 +18,12 @@ export const MUTED = '#5b6573';
 export const GRID = '#e6e9ee';
 
 let figureCount = 0;
+// A table shows at most this many rows of one series (a 400-point curve is still readable; the rest is counted).
+const TABLE_ROWS = 400;
+
+function cellText(v) {
+  return typeof v === 'number' ? formatNumber(v, 6) : v === null || v === undefined ? '—' : String(v);
+}
 
 export class Figure {
   // options: {id, title, description, height, filename}
@@ -41,7 +50,15 @@ export class Figure {
     png.title = `Download “${options.title}” as a PNG image`;
     png.setAttribute('aria-label', `Download ${options.title} as PNG`);
     png.addEventListener('click', () => this.downloadPng());
-    head.append(caption, png);
+    const table = (this.tableButton = document.createElement('button'));
+    table.type = 'button';
+    table.className = 'plot-table-toggle';
+    table.textContent = 'Table';
+    table.title = `Show the numbers of “${options.title}” as a table`;
+    table.setAttribute('aria-pressed', 'false');
+    table.setAttribute('aria-controls', `${this.id}-table`);
+    table.addEventListener('click', () => this.toggleTable());
+    head.append(caption, table, png);
 
     const box = (this.box = document.createElement('div'));
     box.className = 'plot-box';
@@ -64,7 +81,12 @@ export class Figure {
     this.noteElement.className = 'plot-note';
     this.noteElement.hidden = true;
 
-    el.append(head, box, this.noteElement, desc);
+    this.tableElement = document.createElement('div');
+    this.tableElement.className = 'plot-tables';
+    this.tableElement.id = `${this.id}-table`;
+    this.tableElement.hidden = true;
+
+    el.append(head, box, this.noteElement, desc, this.tableElement);
     container.append(el);
 
     canvas.addEventListener('mousemove', (e) => {
@@ -112,6 +134,55 @@ export class Figure {
     ctx.lineJoin = 'round';
     this.draw(ctx, width, height);
     this.overlay?.(ctx, width, height);  // annotations (plots/annotations.js), drawn over the figure
+    if (!this.tableElement.hidden) this.renderTable();
+  }
+
+  tables() { return []; }
+
+  toggleTable(show = this.tableElement.hidden) {
+    this.tableElement.hidden = !show;
+    this.tableButton.setAttribute('aria-pressed', String(show));
+    this.tableButton.textContent = show ? 'Hide table' : 'Table';
+    if (show) this.renderTable();
+  }
+
+  // One <table> per series (or panel), with a caption, header row and at most TABLE_ROWS rows.
+  renderTable() {
+    const out = this.tableElement;
+    out.replaceChildren();
+    const tables = this.tables().filter((t) => t.rows.length);
+    if (!tables.length) {
+      const p = document.createElement('p');
+      p.textContent = this.data?.empty || 'No data yet';
+      out.append(p);
+      return;
+    }
+    for (const t of tables) {
+      const table = document.createElement('table');
+      const caption = document.createElement('caption');
+      caption.textContent = t.rows.length > TABLE_ROWS ? `${t.caption} (first ${TABLE_ROWS} of ${t.rows.length} rows)` : t.caption;
+      const head = document.createElement('tr');
+      for (const c of t.columns) {
+        const th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = c;
+        head.append(th);
+      }
+      const thead = document.createElement('thead');
+      thead.append(head);
+      const body = document.createElement('tbody');
+      for (const row of t.rows.slice(0, TABLE_ROWS)) {
+        const tr = document.createElement('tr');
+        for (const v of row) {
+          const td = document.createElement('td');
+          td.textContent = cellText(v);
+          tr.append(td);
+        }
+        body.append(tr);
+      }
+      table.append(caption, thead, body);
+      out.append(table);
+    }
   }
 
   draw() {}

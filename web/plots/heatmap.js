@@ -91,6 +91,16 @@ export class HeatmapGrid extends Figure {
     for (const v of [0, 0.5, 1]) ctx.fillText(String(v), bx + 16, by + (1 - v) * bh);
   }
 
+  // Each panel as a k × k table: row i (W vector), columns j (M vector).
+  tables() {
+    const { rowLabel = 'i', colLabel = 'j' } = this.options;
+    return this.data.panels.filter((p) => p.values?.length).map((p) => ({
+      caption: p.title,
+      columns: [rowLabel, ...Array.from({ length: p.k }, (_, j) => `${colLabel} ${j + 1}`)],
+      rows: Array.from({ length: p.k }, (_, i) => [i + 1, ...Array.from(p.values.slice(i * p.k, (i + 1) * p.k))]),
+    }));
+  }
+
   pick(x, y) {
     const c = this.cells.find((q) => x >= q.x && x < q.x + q.s && y >= q.y && y < q.y + q.s);
     return c ? { x: c.x + c.s / 2, y: c.y, text: c.text } : null;

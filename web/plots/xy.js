@@ -1,44 +1,76 @@
 // An x–y chart on a canvas: linear or log10 axes with ticks and labels, a legend, and series drawn as
-// lines, points, or step histograms (edges + densities), plus vertical markers (e.g. x_min, MP edge).
+// lines, points, or step histograms (edges + densities), plus vertical markers (e.g. x_min, MP edge) and
+// labels on the plot (labels.js: spans along the top, pins pointing at a value).
 //
-// chart.setData({ series: [{label, color, type: 'line'|'points'|'linepoints'|'step', x, y, dash, width}],
-//                 markers: [{x, label, color, dash}], xDomain, yDomain })
+// chart.setData({ series: [{label, color, type: 'line'|'points'|'linepoints'|'step', x, y, dash, width,
+//                           clampTop (points drawn as ▲ on the top edge, off the axis' scale)}],
+//                 markers: [{x, label, color, dash}], spans, pins, xDomain, yDomain })
 // For type 'step', x holds the bins+1 edges and y the bins values.
+// options.sticky: the axes hold everything shown since the last resetAxes() and grow only when data leave
+// them (a run's animation does not jump). options.zoom: wheel/drag/double-click zoom and pan (zoom.js).
 import { Figure, FONT_SMALL, GRID, INK, MUTED } from './figure.js';
+import { drawPins, drawSpans } from './labels.js';
 import { extent, formatNumber, makeScale } from './scale.js';
+import { installZoom } from './zoom.js';
 
 const PICK_RADIUS = 28;  // px: how close the pointer must be to a point for the tooltip
+const LABEL_PICK_HEIGHT = 10;  // px: a label on the plot shows its tooltip only this close to its row
 
 export class XYChart extends Figure {
   // options: Figure's + {xLabel, yLabel, xLog, yLog, yZero (linear y axis includes 0)}
   constructor(container, options) {
     super(container, options);
-    this.data = { series: [], markers: [] };
+    this.data = { series: [], markers: [], spans: [], pins: [] };
     this.points = [];
     this.cursor = -1;
+    this.held = null;   // sticky axes: the union of every domain shown since resetAxes()
+    this.view = null;   // zoom/pan window {x, y} in data units, or null for the chart's own axes
+    if (options.zoom) {
+      installZoom(this);
+      this.canvas.setAttribute('aria-keyshortcuts', 'Escape');
+      this.canvas.title = 'Wheel: zoom · drag: pan · double-click or Esc: reset';
+    }
   }
 
   setData(data) {
-    this.data = { series: [], markers: [], ...data };
+    this.data = { series: [], markers: [], spans: [], pins: [], ...data };
     this.cursor = -1;
     this.render();
   }
 
+  // A new run: the axes start again from its data.
+  resetAxes() {
+    this.held = null;
+  }
+
+  setView(view) {
+    this.view = view;
+    this.element.dataset.zoomed = view ? 'true' : 'false';
+    this.render();
+  }
+
   domains() {
-    const { xLog, yLog, yZero } = this.options;
+    const { xLog, yLog, yZero, sticky } = this.options;
     const { series, markers, xDomain, yDomain } = this.data;
     const xs = series.filter((s) => s.x?.length).map((s) => s.x);
-    const ys = series.filter((s) => s.y?.length && !s.ignoreForDomain).map((s) => s.y);
+    const ys = series.filter((s) => s.y?.length && !s.ignoreForDomain && !s.clampTop).map((s) => s.y);
     const mx = markers.filter((m) => m.inDomain !== false).map((m) => m.x);
-    const x = xDomain || extent([...xs, mx], { log: xLog, pad: 0.02 });
-    const y = yDomain || extent(ys, { log: yLog, pad: 0.06, includeZero: yZero });
+    let x = xDomain || extent([...xs, mx], { log: xLog, pad: 0.02 });
+    let y = yDomain || extent(ys, { log: yLog, pad: 0.06, includeZero: yZero });
+    if (sticky) {
+      const hold = (was, now) => (!was ? now : !now ? was : [Math.min(was[0], now[0]), Math.max(was[1], now[1])]);
+      x = hold(this.held?.x, x);
+      y = hold(this.held?.y, y);
+      this.held = { x, y };
+    }
     return { x, y };
   }
 
   draw(ctx, width, height) {
     const { xLabel = '', yLabel = '', xLog = false, yLog = false } = this.options;
     const { series, markers } = this.data;
-    const dom = this.domains();
+    const own = this.domains();
+    const dom = this.view && own.x && own.y ? this.view : own;
     this.points = [];
     const legendItems = series.filter((s) => s.label && s.legend !== false);
     const legendRows = this.layoutLegend(ctx, legendItems, width - 16);
@@ -78,7 +110,15 @@ export class XYChart extends Figure {
     ctx.clip();
     for (const s of series) this.drawSeries(ctx, s, xs, ys);
     for (const m of markers) this.drawMarker(ctx, m, xs, top, bottom);
+    const box = { left, right, top, bottom };
+    const labelled = [...drawSpans(ctx, this.data.spans, xs, box), ...drawPins(ctx, this.data.pins, xs, box)];
+    for (const t of labelled) this.points.push({ ...t, s: null, label: true });
     ctx.restore();
+    // For tests and tools: what the axes show and what is labelled on the plot.
+    this.element.dataset.labels = [...this.data.markers, ...this.data.spans, ...this.data.pins].map((l) => l.label).filter(Boolean).join('|');
+    this.element.dataset.series = legendItems.map((l) => l.label).join('|');
+    this.element.dataset.xDomain = dom.x.join(',');
+    this.element.dataset.yDomain = dom.y.join(',');
 
     // Axes and labels.
     ctx.strokeStyle = INK;
@@ -147,7 +187,7 @@ export class XYChart extends Figure {
     }
     const text = (xv, yv, i) => (s.format ? s.format(xv, yv, i) :
       `${s.label}: ${this.options.xName || 'x'} = ${formatNumber(xv)}, ${this.options.yName || 'y'} = ${formatNumber(yv)}`);
-    if (s.type !== 'points') {
+    if (s.type !== 'points' && !s.clampTop) {
       ctx.beginPath();
       let pen = false;
       for (let i = 0; i < x.length; i++) {
@@ -161,6 +201,21 @@ export class XYChart extends Figure {
     ctx.setLineDash([]);
     const dots = s.type === 'points' || s.type === 'linepoints';
     const r = s.radius || (s.type === 'points' ? 2 : 2.6);
+    if (s.clampTop) {  // values off the axis' scale: a ▲ on the top edge, the value in its tooltip
+      const py = this.scales.top + 1;
+      for (let i = 0; i < x.length; i++) {
+        if (!finite(x[i], xlog) || y[i] === null || y[i] === undefined) continue;
+        const px = xs.map(x[i]);
+        ctx.beginPath();
+        ctx.moveTo(px, py - 1);
+        ctx.lineTo(px - 4.5, py + 7);
+        ctx.lineTo(px + 4.5, py + 7);
+        ctx.closePath();
+        ctx.fill();
+        this.points.push({ px, py: py + 4, s, text: text(x[i], y[i], i) });
+      }
+      return;
+    }
     for (let i = 0; i < x.length; i++) {
       if (!finite(x[i], xlog) || !finite(y[i], ylog)) continue;
       const px = xs.map(x[i]), py = ys.map(y[i]);
@@ -222,7 +277,9 @@ export class XYChart extends Figure {
         ctx.strokeStyle = ctx.fillStyle = s.color || INK;
         ctx.lineWidth = s.width || 1.6;
         ctx.setLineDash(s.dash || []);
-        if (s.type === 'points') {
+        if (s.clampTop) {
+          ctx.beginPath(); ctx.moveTo(x0 + 10, y - 5); ctx.lineTo(x0 + 5.5, y + 3); ctx.lineTo(x0 + 14.5, y + 3); ctx.closePath(); ctx.fill();
+        } else if (s.type === 'points') {
           ctx.beginPath(); ctx.arc(x0 + 10, y, 3, 0, 2 * Math.PI); ctx.fill();
         } else {
           ctx.beginPath(); ctx.moveTo(x0, y); ctx.lineTo(x0 + 20, y); ctx.stroke();
@@ -235,9 +292,32 @@ export class XYChart extends Figure {
     });
   }
 
+  // The numbers drawn, one table per series (a histogram's bins as [from, to) → value), then the marks.
+  tables() {
+    const { xName = 'x', yName = 'y' } = this.options;
+    const out = [];
+    for (const s of this.data.series) {
+      if (!s.x?.length || !s.y?.length || s.table === false) continue;
+      if (s.type === 'step') {
+        out.push({ caption: s.label, columns: [`${xName} from`, `${xName} to`, yName],
+          rows: s.y.map((v, i) => [s.x[i], s.x[i + 1], v]) });
+      } else {
+        out.push({ caption: s.label, columns: [xName, yName], rows: s.x.map((v, i) => [v, s.y[i]]) });
+      }
+    }
+    const marks = [
+      ...this.data.markers.map((m) => [m.label || '', m.x, null]),
+      ...this.data.spans.map((l) => [l.label, l.x0, l.x1]),
+      ...this.data.pins.map((l) => [l.label, l.x, null]),
+    ];
+    if (marks.length) out.push({ caption: 'Marks and labels on the figure', columns: ['label', xName, `${xName} (end)`], rows: marks });
+    return out;
+  }
+
   pick(x, y) {
     let best = null, bestD = PICK_RADIUS * PICK_RADIUS;
     for (const p of this.points) {
+      if (p.label && Math.abs(p.py - y) > LABEL_PICK_HEIGHT) continue;  // a label answers only on its own row
       const d = (p.px - x) ** 2 + ((p.py - y) ** 2) * 0.25;  // favour the x distance: hover follows columns
       if (d < bestD) { bestD = d; best = p; }
     }
