@@ -76,6 +76,8 @@ RunFindings run_findings(const std::vector<ProbeFacts>& probes, int h, int d) {
     f.inside_bulk_initial = first.spectral_norm <= first.mp_threshold;
     f.spike = last.spectral_norm > last.mp_threshold;
     f.num_spikes = last.num_spikes;
+    f.beyond_threshold = static_cast<int>(std::count_if(last.eigenvalues.begin(), last.eigenvalues.end(),
+                                                        [&](double v) { return v > last.mp_threshold; }));
     f.eigenvalue_count = static_cast<int>(first.eigenvalues.size());
     f.bulk_count = static_cast<int>(std::count_if(first.eigenvalues.begin(), first.eigenvalues.end(), [&](double v) {
         return v >= first.mp_lower && v <= first.mp_threshold;

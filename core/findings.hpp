@@ -3,7 +3,7 @@
 // chooses a sentence by a claim; it never computes a number or compares two.
 //
 // Run findings, from the probe records of one run (first probe = the start, last probe = now):
-//   edge_ratio      = λ_max / MP upper edge h(1 + √(d/h))²                      (the spike's distance from the bulk)
+//   edge_ratio      = λ_max / mp_upper, the MP edge of the bulk now (mp.hpp fit_bulk)   (the spike's distance from the bulk)
 //   bulk_count      = #{λ_i of the first probe in [mp_lower, mp_threshold]}   (a random W fills its MP bulk)
 //   sim_gain        = sim(W, β*) now / at the first probe; sim_rises = now > at the first probe
 //   heavy_tail      = α_Hill < k_heavy_tail_alpha (2) at the last probe; first_heavy_step the first such probe
@@ -60,7 +60,8 @@ struct RunFindings {
     int bulk_count = 0, eigenvalue_count = 0;  // of the first probe (0 without eigenvalues)
     bool inside_bulk_initial = false;  // λ_max of the first probe ≤ the spike threshold
     bool spike = false;            // λ_max of the last probe > the spike threshold
-    int num_spikes = 0;
+    int num_spikes = 0;            // the last probe's spikes: beyond the threshold and apart from the bulk
+    int beyond_threshold = 0;      // #{λ of the last probe > its spike threshold} (0 without eigenvalues)
     double sim_initial = 0, sim = 0, sim_gain = 0;
     bool sim_rises = false;
     double alpha_hill_initial = 0, alpha_hill = 0, alpha_ks = 0, ks_xmin = 0, ks_slope = 0;  // slope 1 − α_KS

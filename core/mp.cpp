@@ -90,7 +90,9 @@ std::vector<double> spikes_of(const std::vector<double>& eigenvalues, const MpLa
 }
 
 int count_spikes(const std::vector<double>& eigenvalues, const MpLaw& law) {
-    return static_cast<int>(spikes_of(eigenvalues, law).size());
+    const double threshold = law.spike_threshold();
+    return static_cast<int>(std::count_if(eigenvalues.begin(), eigenvalues.end(),
+                                          [threshold](double v) { return v > threshold; }));
 }
 
 }  // namespace spiketail

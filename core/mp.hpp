@@ -37,7 +37,8 @@ constexpr double k_spike_gap = 1.25;
 // The spikes, descending: the eigenvalues above the lowest gap of at least k_spike_gap (λ_i >= k_spike_gap λ_{i-1},
 // ascending) among those above law.spike_threshold(); none when no such gap exists (a continuous tail).
 std::vector<double> spikes_of(const std::vector<double>& eigenvalues, const MpLaw& law);
-// spikes_of(...).size().
+// #{λ > law.spike_threshold()}, no gap asked (WeightWatcher's num_spikes of a layer, layer_analysis.cpp). A probe's
+// num_spikes is spikes_of(...).size().
 int count_spikes(const std::vector<double>& eigenvalues, const MpLaw& law);
 
 // The MP law of the current bulk: the shape (rows, cols) of `shape`, its variance s2 chosen so that the law's

@@ -91,7 +91,7 @@ SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpL
     s.log_spectral_norm = s.spectral_norm > 0 ? std::log10(s.spectral_norm) : 0.0;
     s.alpha_weighted = s.ks.ok() ? s.ks.alpha * s.log_spectral_norm : 0.0;
     s.stable_rank = s.spectral_norm > 0 ? s.frobenius_norm / s.spectral_norm : 0.0;
-    s.num_spikes = count_spikes(s.eigenvalues, mp);
+    s.num_spikes = static_cast<int>(spikes_of(s.eigenvalues, mp).size());  // apart from the bulk (mp.hpp)
     return s;
 }
 

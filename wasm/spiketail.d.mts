@@ -222,7 +222,7 @@ export interface RunFindings {
   edge_ratio: number | null;
   /** How many of the first probe's eigenvalues lie inside [mp_lower, mp_threshold] (0 without eigenvalues). */
   bulk_count: number; eigenvalue_count: number;
-  inside_bulk_initial: boolean; spike: boolean; num_spikes: number;
+  inside_bulk_initial: boolean; spike: boolean; num_spikes: number; beyond_threshold: number;
   /** sim(W, β*) at the first and last probe; sim_gain = last / first; sim_rises: last > first. */
   sim_initial: number | null; sim: number | null; sim_gain: number | null; sim_rises: boolean;
   alpha_hill_initial: number | null; alpha_hill: number | null; alpha_ks: number | null; ks_xmin: number | null;

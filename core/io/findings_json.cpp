@@ -108,6 +108,7 @@ nlohmann::ordered_json run_findings_to_json_value(const RunFindings& f) {
     out["inside_bulk_initial"] = f.inside_bulk_initial;
     out["spike"] = f.spike;
     out["num_spikes"] = f.num_spikes;
+    out["beyond_threshold"] = f.beyond_threshold;
     out["sim_initial"] = number_or_null(f.sim_initial);
     out["sim"] = number_or_null(f.sim);
     out["sim_gain"] = number_or_null(f.sim_gain);

@@ -50,6 +50,8 @@ TEST_CASE("findings: edge ratio, bulk fraction, update norms and the α line, cl
     start.eigenvalues = {5, 20, 50, 90, 120};  // 20, 50 and 90 lie in [10, 110]
     ProbeFacts mid = probe(1, 500, 2.1, 0.4);
     ProbeFacts end = probe(2, 1000, 1.9, 0.3);
+    end.eigenvalues = {50, 105, 120, 130, 1000};  // 3 beyond the threshold 110, of which 1 a spike
+    end.num_spikes = 1;
     end.update_singular_values = {3, 4};  // ‖M‖_F = 5, σ_1²/‖M‖² = 9/25
     end.v_overlap_top = 0.9;
     const RunFindings f = run_findings({start, mid, end}, 300, 200);
@@ -61,6 +63,8 @@ TEST_CASE("findings: edge ratio, bulk fraction, update norms and the α line, cl
     CHECK(f.eigenvalue_count == 5);
     CHECK(f.inside_bulk_initial);
     CHECK(f.spike);
+    CHECK(f.num_spikes == 1);
+    CHECK(f.beyond_threshold == 3);
     CHECK(f.heavy_tail);
     CHECK(f.alpha_crosses);
     CHECK(f.alpha_falls);

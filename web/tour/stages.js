@@ -147,7 +147,7 @@ export const STAGES = [
         r.alpha_ks !== null
           ? t` The KS fit puts the tail above x_min = ${'runs.0.ks_xmin'} with α KS = ${'runs.0.alpha_ks'}: a line of slope ${'runs.0.ks_slope'} on the log–log plot.`
           : t` The KS fit could not be made.`,
-        t` ${'runs.0.num_spikes'} eigenvalues are now beyond the MP spike threshold.`,
+        t` ${'runs.0.beyond_threshold'} eigenvalues are now beyond the bulk’s spike threshold, ${'runs.0.num_spikes'} of them standing apart as spikes: the rest is the tail.`,
       ];
     },
     annotations: (f, { run }) => {

@@ -34,6 +34,7 @@ export class SingleView {
     this.onUnpin = null;
     const bar = (this.compareBar = document.createElement('div'));
     bar.className = 'compare-bar';
+    bar.hidden = true;  // until a page wires it (setCompare); the tour's figures have none
     this.pinButton = document.createElement('button');
     this.pinButton.type = 'button';
     this.pinButton.dataset.testid = 'pin';
@@ -129,6 +130,7 @@ export class SingleView {
   }
 
   setCompare({ pinned = false, canPin = true, text = '' } = {}) {
+    this.compareBar.hidden = false;
     this.pinButton.hidden = pinned;
     this.pinButton.disabled = !canPin;
     this.unpinButton.hidden = !pinned;
@@ -143,6 +145,12 @@ export class SingleView {
   update(run, figures, pinned = null) {
     const probes = run?.probes || [];
     const record = probes.at(-1) || null;
+    // Another run (or pair), or the same one from an earlier step: the fixed axes start again.
+    const key = run ? JSON.stringify([run.config, pinned?.run?.config ?? null]) : '';
+    const step = record?.step ?? -1;
+    if (key !== this.axesKey || step < this.axesStep) this.resetAxes();
+    this.axesKey = key;
+    this.axesStep = step;
     this.readout.update(record, probes[0] || null);
     this.updateHistory(run, pinned);
     this.updateSpectrum(record, figures, pinned);
