@@ -61,7 +61,7 @@ export class Readout {
       'eigenvalues; the two differ when the tail is not one straight line on the log–log tail figure.');
     this.explain.dataset.testid = 'alpha-explain';
     headValue.append(this.hill, this.verdict, this.hillHelp, this.explain);
-    head.append(el('dt', '', 'Tail exponent α Hill'), headValue);
+    head.append(el('dt', '', 'α Hill'), headValue);
     list.append(head);
 
     this.values = new Map();
@@ -112,7 +112,7 @@ export class Readout {
     if (!record) {
       this.hill.textContent = '—';
       this.verdict.textContent = '';
-      this.hillHelp.textContent = 'smaller α = heavier tail';
+      this.hillHelp.textContent = 'the tail exponent: smaller α = heavier tail';
       return;
     }
     if (v === null || v === undefined) {
@@ -128,6 +128,6 @@ export class Readout {
     this.verdict.dataset.shape = shape || '';
     const start = first && first !== record && first.alpha_hill !== null && first.alpha_hill !== undefined
       ? `; ${formatNumber(first.alpha_hill, 3)} at step 0 (the random W₀)` : '';
-    this.hillHelp.textContent = `smaller α = heavier tail${start}`;
+    this.hillHelp.textContent = `the tail exponent: smaller α = heavier tail${start}`;
   }
 }

@@ -267,6 +267,7 @@ self.onmessage = async (event) => {
         break;
       case 'sweep-findings':
         post({ type: 'findings', id: msg.id, findings: JSON.parse(engine.sweepFindings(JSON.stringify(msg.runs))) });
+        break;
       case 'pin': {
         const result = pin(msg.run);
         post({ type: 'pinned', id: msg.id, run: result.run ?? null, error: result.error ?? '' });
