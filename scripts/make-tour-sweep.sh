@@ -2,7 +2,7 @@
 # Regenerates web/tour/lr-sweep.json, the stored learning-rate sweep the guided tour opens at once (its
 # "Recompute live" runs the same sweep in the browser: the "reduced-lr" preset of web/sweep/spec.js).
 # The reduced LR sweep: n=400, d=200, h=300, GD and Adam, 9 learning rates, 5 repeats, 10 steps (90 runs,
-# about 20 s with --jobs 2 on a 2-core machine; the file is about 180 KB). Needs build/spiketail
+# about 20 s with --jobs 2 on a 2-core machine; the file is about 200 KB). Needs build/spiketail
 # (scripts/build-native.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
