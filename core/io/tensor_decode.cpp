@@ -29,9 +29,8 @@ float element(const std::uint8_t* p, DType dtype, bool big_endian) {
             const std::uint64_t bits = load(p, 8, big_endian);
             double d;
             std::memcpy(&d, &bits, 8);
-            // Beyond float's range a double would be undefined to convert: it becomes an infinity, reported later.
-            if (std::isfinite(d) && std::abs(d) > 3.4028234663852886e38) return d > 0 ? INFINITY : -INFINITY;
-            return static_cast<float>(d);
+            return to_float(d);  // beyond float's range: an infinity, reported by the analysis
+
         }
         case DType::u8: return static_cast<float>(p[0]);
         case DType::u16: return static_cast<float>(load(p, 2, big_endian));
@@ -131,7 +130,7 @@ DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes,
     const std::uint8_t* p = bytes + offset;
     for (std::uint64_t i = 0; i < elements; ++i, p += width) d.values(static_cast<Eigen::Index>(i)) = element(p, t.dtype, t.big_endian);
     if (t.quantized) {
-        const float scale = static_cast<float>(t.scale), min = static_cast<float>(t.min);
+        const float scale = to_float(t.scale), min = to_float(t.min);
         for (Eigen::Index i = 0; i < d.values.size(); ++i) d.values(i) = d.values(i) * scale + min;
         t.quantized = false;
     }

@@ -1,5 +1,7 @@
 #include "tensor_index.hpp"
 
+#include <limits>
+
 namespace spiketail {
 
 std::uint64_t TensorEntry::stored_bytes() const {
@@ -98,6 +100,13 @@ std::string valid_utf8(const std::string& text) {
         }
     }
     return out;
+}
+
+float to_float(double value) {
+    constexpr double k_float_max = 3.4028234663852886e38;
+    if (value > k_float_max) return std::numeric_limits<float>::infinity();
+    if (value < -k_float_max) return -std::numeric_limits<float>::infinity();
+    return static_cast<float>(value);  // NaN converts to NaN
 }
 
 std::string shape_text(const std::vector<std::int64_t>& shape) {

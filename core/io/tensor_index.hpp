@@ -77,5 +77,8 @@ std::string shape_text(const std::vector<std::int64_t>& shape);  // "[768, 2304]
 // Text as well-formed UTF-8, each invalid byte replaced by U+FFFD: names and messages come from a file's bytes
 // and end up in JSON, which must be UTF-8 (nlohmann's dump throws otherwise).
 std::string valid_utf8(const std::string& text);
+// A double as float, ±infinity beyond float's range (a plain cast of such a double is undefined behaviour);
+// a non-finite number stays what it is, and the analysis reports it.
+float to_float(double value);
 
 }  // namespace spiketail

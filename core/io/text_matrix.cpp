@@ -81,7 +81,7 @@ TextMatrix read_text_matrix(const std::uint8_t* bytes, std::size_t size, char se
             return m;
         }
         if (values && filled + fields <= values->size())
-            for (double v : row) (*values)(filled++) = static_cast<float>(v);
+            for (double v : row) (*values)(filled++) = to_float(v);
         ++m.rows;
         if (static_cast<std::uint64_t>(m.rows) * static_cast<std::uint64_t>(m.cols) > k_max_tensor_elements) {
             m.error = "text: more than " + std::to_string(k_max_tensor_elements) + " numbers" + where;

@@ -337,3 +337,23 @@ TEST_CASE("fuzz finds: names that are not UTF-8 reach JSON as U+FFFD; an empty t
         CHECK_FALSE(empty.error.empty());
     }
 }
+
+TEST_CASE("numbers beyond float's range become infinities, never an undefined cast", "[readers][hostile]") {
+    CHECK(std::isinf(to_float(1e300)));
+    CHECK(to_float(-1e300) < 0);
+    CHECK(std::isnan(to_float(std::nan(""))));
+    const std::string csv = "1e300,2\n3,-1e300\n";
+    const fx::Bytes file(csv.begin(), csv.end());
+    const ModelIndex index = index_file(ModelFormat::csv, "big.csv", file);
+    REQUIRE(index.status == IndexStatus::ok);
+    const DecodedTensor d = decode_tensor(index.tensors[0], file.data(), file.size());
+    REQUIRE(d.ok);
+    CHECK(std::isinf(d.values(0)));
+    CHECK(std::isinf(d.values(3)));
+    const fx::Bytes big = fx::npy({1e300, -1e300, 1.0}, {3}, "f8");
+    const ModelIndex n = index_file(ModelFormat::npy, "big.npy", big);
+    const DecodedTensor dn = decode_tensor(n.tensors[0], big.data() + n.tensors[0].ranges[0].offset, n.tensors[0].ranges[0].length);
+    REQUIRE(dn.ok);
+    CHECK(std::isinf(dn.values(0)));
+    CHECK(dn.values(2) == 1.0f);
+}
