@@ -16,6 +16,11 @@ namespace spiketail {
 void product_nt(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) { product_nt_simd(A, B, alpha, C); }
 void product_tn(const MatrixF& A, const MatrixF& B, float alpha, MatrixF& C) { product_tn_simd(A, B, alpha, C); }
 void product_tn_self(const MatrixF& A, float alpha, MatrixF& C) { product_tn_self_simd(A, alpha, C); }
+void product_nt_self(const MatrixF& A, float alpha, MatrixF& C) {
+    C.resize(A.rows(), A.rows());
+    gram_simd(int(A.rows()), int(A.cols()), alpha, GemmOperand{A.data(), 1, static_cast<std::ptrdiff_t>(A.rows())},
+              C.data(), int(C.rows()));
+}
 
 #else
 
@@ -61,6 +66,63 @@ void product_tn_self(const MatrixF& A, float alpha, MatrixF& C) {
     C = MatrixF::Zero(A.cols(), A.cols());
     C.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose(), alpha);
     C.triangularView<Eigen::StrictlyUpper>() = C.transpose();
+}
+
+void product_nt_self(const MatrixF& A, float alpha, MatrixF& C) {
+    C = MatrixF::Zero(A.rows(), A.rows());
+    C.selfadjointView<Eigen::Lower>().rankUpdate(A, alpha);
+    C.triangularView<Eigen::StrictlyUpper>() = C.transpose();
+}
+
+#endif
+
+namespace {
+
+// [V W] and [W V] side by side (n x 2k each), so that the two products of the update are one of depth 2k: C is
+// read and written once, not twice.
+void side_by_side(int n, int k, const float* V, int ldv, const float* W, int ldw, MatrixF& VW, MatrixF& WV) {
+    VW.resize(n, 2 * k);
+    WV.resize(n, 2 * k);
+    for (int p = 0; p < k; ++p) {
+        const float* v = V + static_cast<std::ptrdiff_t>(p) * ldv;
+        const float* w = W + static_cast<std::ptrdiff_t>(p) * ldw;
+        std::copy(v, v + n, VW.col(p).data());
+        std::copy(w, w + n, VW.col(k + p).data());
+        std::copy(w, w + n, WV.col(p).data());
+        std::copy(v, v + n, WV.col(k + p).data());
+    }
+}
+
+}  // namespace
+
+#ifdef __EMSCRIPTEN__
+
+void rank2k_update_lower(int n, int k, const float* V, int ldv, const float* W, int ldw, float* C, int ldc) {
+    if (n <= 0 || k <= 0) return;
+    MatrixF VW, WV;
+    side_by_side(n, k, V, ldv, W, ldw, VW, WV);
+    // Ã = [V W] (rows of VW), B̃ = [W V]^T (rows of WV): C += -1 * Ã B̃, lower triangle.
+    gemm_lower_update_simd(n, 2 * k, -1.0f, GemmOperand{VW.data(), 1, n}, GemmOperand{WV.data(), 1, n}, C, ldc);
+}
+
+#else
+
+// Fixed column blocks as in the products above; block [j0, j0 + w) updates its w x w diagonal block (lower
+// triangle) and the rectangle below it. The depth 2k is below Eigen's depth blocking, so every entry is one
+// sum over 2k terms in the same order whatever the number of threads.
+void rank2k_update_lower(int n, int k, const float* V, int ldv, const float* W, int ldw, float* C, int ldc) {
+    if (n <= 0 || k <= 0) return;
+    MatrixF VW, WV;
+    side_by_side(n, k, V, ldv, W, ldw, VW, WV);
+    Eigen::Map<MatrixF, 0, Eigen::OuterStride<>> c(C, n, n, Eigen::OuterStride<>(ldc));
+    for_column_blocks(n, [&](Eigen::Index first, Eigen::Index width) {
+        c.block(first, first, width, width).triangularView<Eigen::Lower>() -=
+            VW.middleRows(first, width) * WV.middleRows(first, width).transpose();
+        const Eigen::Index below = n - first - width;
+        if (below > 0)
+            c.block(first + width, first, below, width).noalias() -=
+                VW.middleRows(first + width, below) * WV.middleRows(first, width).transpose();
+    });
 }
 
 #endif

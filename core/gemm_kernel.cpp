@@ -137,9 +137,25 @@ void pack_panels(const GemmOperand& op, int i0, int ni, int p0, int kc, float* d
 
 int round_up(int x, int multiple) { return (x + multiple - 1) / multiple * multiple; }
 
+// A tile that straddles the diagonal of a lower-only product: full tile into a buffer, then only the entries on
+// or below the diagonal (row - column >= 0, diagonal = row of the tile's first row - column of its first column)
+// are stored, so that a caller may keep other data above the diagonal (the trailing matrix of a tridiagonal
+// reduction is stored in its lower triangle only).
+template <int MR, int NR>
+void diagonal_kernel(int kc, const float* a, const float* b, float alpha, bool accumulate, float* c, int ldc,
+                     int mr, int nr, int diagonal) {
+    alignas(16) float tile[MR * NR];
+    micro_kernel<MR, NR>(kc, a, b, alpha, false, tile, MR);
+    for (int j = 0; j < nr; ++j)
+        for (int i = std::max(0, j - diagonal); i < mr; ++i) {
+            float& out = c[i + static_cast<std::ptrdiff_t>(j) * ldc];
+            out = accumulate ? out + tile[i + j * MR] : tile[i + j * MR];
+        }
+}
+
 // The macro-kernel: C block (mc x nc, ldc) (+)= alpha * packed Ã block (mc x kc) * packed B̃ block (kc x nc),
-// tile by tile. With lower_only, tiles wholly above the diagonal are skipped; diagonal = (row of C's
-// first row) - (column of its first column).
+// tile by tile. With lower_only, tiles wholly above the diagonal are skipped and tiles across it write only their
+// lower part; diagonal = (row of C's first row) - (column of its first column).
 void macro_kernel(int mc, int nc, int kc, const float* pa, const float* pb, float alpha, bool accumulate, float* C,
                   int ldc, bool lower_only, int diagonal) {
     for (int jr = 0; jr < nc; jr += k_nr) {
@@ -150,7 +166,10 @@ void macro_kernel(int mc, int nc, int kc, const float* pa, const float* pb, floa
             if (lower_only && diagonal + ir + mr - 1 < jr) continue;
             const float* a_panel = pa + static_cast<std::ptrdiff_t>(ir) * kc;
             float* c_tile = C + ir + static_cast<std::ptrdiff_t>(jr) * ldc;
-            if (mr == k_mr && nr == k_nr)
+            if (lower_only && diagonal + ir < jr + nr - 1)
+                diagonal_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc, mr, nr,
+                                            diagonal + ir - jr);
+            else if (mr == k_mr && nr == k_nr)
                 micro_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc);
             else
                 edge_kernel<k_mr, k_nr>(kc, a_panel, b_panel, alpha, accumulate, c_tile, ldc, mr, nr);
@@ -158,12 +177,13 @@ void macro_kernel(int mc, int nc, int kc, const float* pa, const float* pb, floa
     }
 }
 
-// The blocked product; with lower_only, tiles wholly above the diagonal (every row < every column) are
-// skipped, which halves the work of a symmetric product (the caller mirrors the lower triangle).
+// The blocked product, C = or += (accumulate) alpha Ã B̃; with lower_only, only the entries on or below the
+// diagonal are computed and written, which halves the work of a symmetric product.
 void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C, int ldc,
-                  bool lower_only) {
+                  bool lower_only, bool accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
+        if (accumulate) return;
         for (int j = 0; j < n; ++j) std::fill_n(C + static_cast<std::ptrdiff_t>(j) * ldc, m, 0.0f);
         return;
     }
@@ -185,7 +205,7 @@ void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const 
                 const int mc = std::min(k_mc, m - ic);
                 if (lower_only && ic + mc - 1 < jc) continue;
                 pack_panels<k_mr>(a, ic, mc, pc, kc, pa);
-                macro_kernel(mc, nc, kc, pa, pb, alpha, pc > 0, C + ic + static_cast<std::ptrdiff_t>(jc) * ldc, ldc,
+                macro_kernel(mc, nc, kc, pa, pb, alpha, accumulate || pc > 0, C + ic + static_cast<std::ptrdiff_t>(jc) * ldc, ldc,
                              lower_only, ic - jc);
             }
         }
@@ -195,11 +215,15 @@ void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const 
 }  // namespace
 
 void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
-    gemm_blocked(m, n, k, alpha, a, b, C, ldc, false);
+    gemm_blocked(m, n, k, alpha, a, b, C, ldc, false, false);
+}
+
+void gemm_lower_update_simd(int m, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
+    gemm_blocked(m, m, k, alpha, a, b, C, ldc, true, true);
 }
 
 void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc) {
-    gemm_blocked(m, m, k, alpha, a, a, C, ldc, true);
+    gemm_blocked(m, m, k, alpha, a, a, C, ldc, true, false);
     for (int j = 1; j < m; ++j)
         for (int i = 0; i < j; ++i) C[i + static_cast<std::ptrdiff_t>(j) * ldc] = C[j + static_cast<std::ptrdiff_t>(i) * ldc];
 }

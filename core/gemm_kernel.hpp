@@ -34,6 +34,11 @@ void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, f
 // probe (W^T W for the ESD, F^T F for the ridge refit and KTA) are such products.
 void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc);
 
+// The update of a symmetric matrix's lower triangle, C (m x m, ldc) += alpha * Ã B̃ (Ã: m x k, B̃: k x m), written
+// on and below the diagonal only (entries above it are left as they are). With Ã = [V W] and B̃ = [W V]^T it is
+// the rank-2k update C -= V W^T + W V^T of a blocked tridiagonal reduction (tridiagonalize.hpp).
+void gemm_lower_update_simd(int m, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc);
+
 // The reference: a triple loop accumulating in double, rounded to float once at the end.
 void gemm_reference(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc);
 

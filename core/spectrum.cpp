@@ -26,10 +26,17 @@ MatrixD smaller_gram(const MatrixF& W) {
 
 }  // namespace
 
+// The float Gram (as summed by the GEMM) reduced in float (symeig.hpp symmetric_eigenvalues): docs/method.md §6.1
+// compares its eigenvalues with double Eigen's. A failed iteration (non-finite W) gives NaN eigenvalues, which
+// the fits report as non_finite.
 std::vector<double> esd_eigenvalues(const MatrixF& W) {
-    Eigen::SelfAdjointEigenSolver<MatrixD> solver(smaller_gram(W), Eigen::EigenvaluesOnly);
-    const VectorD& ev = solver.eigenvalues();
-    return std::vector<double>(ev.data(), ev.data() + ev.size());
+    MatrixF gram;
+    if (W.rows() >= W.cols())
+        product_tn_self(W, 1.0f, gram);
+    else
+        product_nt_self(W, 1.0f, gram);
+    const SymmetricEigenvalues eig = symmetric_eigenvalues(gram);
+    return std::vector<double>(eig.values.data(), eig.values.data() + eig.values.size());
 }
 
 RightSvd right_svd(const MatrixF& W) {
@@ -110,7 +117,7 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
 
 double analyze_spectrum_memory_bytes(double rows, double cols) {
     const double smaller = std::min(rows, cols);
-    return 4.0 * rows * cols + 8.0 * 3.0 * smaller * smaller;
+    return 4.0 * rows * cols + 4.0 * smaller * smaller + k_eigenvalue_work_bytes_per_row * smaller;
 }
 
 namespace {

@@ -24,7 +24,8 @@ struct SpectralSummary {
     int num_spikes = 0;
 };
 
-// Squared singular values of W, ascending (eigenvalues only of the smaller Gram matrix, in double).
+// Squared singular values of W, ascending: eigenvalues only of the smaller Gram matrix, summed and reduced to
+// tridiagonal form in float, the tridiagonal's eigenvalues in double (symeig.hpp symmetric_eigenvalues).
 std::vector<double> esd_eigenvalues(const MatrixF& W);
 
 // Right singular vectors and squared singular values of W, descending: W^T W = V diag(s2) V^T.
@@ -41,8 +42,11 @@ RightSvd top_right_svd(const MatrixF& W, int k, const VectorD* b = nullptr);
 
 // mp_variance: the entry variance of the random reference; <= 0 fits it to the bulk (fit_bulk, mp.hpp).
 SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
-// An upper bound of the bytes analyze_spectrum of a rows x cols matrix holds at its peak, W included: W in
-// float, and in double the smaller Gram matrix, the eigensolver's copy of it and its work space (~3 min^2).
+// An upper bound of the bytes analyze_spectrum of a rows x cols matrix holds at its peak, W included: W and the
+// smaller Gram matrix in float (reduced in place), and per row of the Gram the reduction's panel W (32 floats),
+// its rank-2k operands (2 x 64 floats), the symv's partial sums (8 floats) and T, the eigenvalues and the fits'
+// arrays in double: under 2 KB per row.
+constexpr double k_eigenvalue_work_bytes_per_row = 2048.0;
 double analyze_spectrum_memory_bytes(double rows, double cols);
 SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpLaw& mp);
 

@@ -1,8 +1,12 @@
 #include "symeig.hpp"
 
+#include "sterf.hpp"
+#include "tridiagonalize.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -178,6 +182,19 @@ SymmetricEigen symmetric_eigen(const MatrixXd& A, int top_k, const MatrixXd& pro
     } else {
         out.top_vectors.resize(n, 0);
     }
+    return out;
+}
+
+SymmetricEigenvalues symmetric_eigenvalues(MatrixF& A) {
+    SymmetricEigenvalues out;
+    Tridiagonal t = tridiagonalize(A);
+    if (!tridiagonal_eigenvalues(t.diagonal, t.off_diagonal)) {
+        out.ok = false;
+        out.values = VectorXd::Constant(t.diagonal.size(), std::numeric_limits<double>::quiet_NaN());
+        return out;
+    }
+    out.values = std::move(t.diagonal);
+    std::sort(out.values.data(), out.values.data() + out.values.size());
     return out;
 }
 

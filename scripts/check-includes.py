@@ -30,12 +30,13 @@ SOURCE_EXTENSIONS = ('.hpp', '.cpp', '.h')
 LAYERS = [
     (0, 'base', ['core/types', 'core/activation', 'core/rng']),    # Eigen typedefs, sigma*/phi, random streams
     (1, 'config', ['core/config', 'core/config_schema']),          # one run's parameters and their validation
-    (1, 'gemm', ['core/gemm', 'core/gemm_kernel']),                # the products, below all that multiplies
+    (1, 'gemm', ['core/gemm', 'core/gemm_kernel', 'core/symv']),  # the products, below all that multiplies
     (2, 'data', ['core/data']),                                    # teacher and data sets
     (2, 'model', ['core/model']),                                  # the student, forward and backward
     (2, 'optim', ['core/optim']),                                  # GD, Adam, StepLR
     (2, 'ridge', ['core/ridge']),                                  # the last layer's ridge refit
-    (3, 'analysis', ['core/symeig', 'core/mp', 'core/powerlaw',    # what a probe measures, from matrices
+    (3, 'analysis', ['core/symeig', 'core/tridiagonalize', 'core/sterf',  # what a probe measures, from matrices
+                     'core/mp', 'core/powerlaw',
                      'core/spectrum', 'core/metrics', 'core/figures',
                      'core/weight_layers', 'core/layer_analysis']),  # and any model file's layers
     (4, 'session', ['core/session']),                              # one run: steps and probes

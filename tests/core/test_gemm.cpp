@@ -131,3 +131,24 @@ TEST_CASE("SIMD Gram product A^T A matches the reference and is exactly symmetri
         CHECK(G == G.transpose());
     }
 }
+
+TEST_CASE("Gram product A A^T of a wide matrix matches the reference and is exactly symmetric", "[gemm]") {
+    // product_nt_self: the smaller Gram of a wide W (rows < cols) for the ESD; m straddling MR and MC, k KC.
+    const int shapes[][2] = {{1, 1}, {7, 30}, {37, 300}, {530, 600}};
+    std::uint64_t seed = 700;
+    for (const auto& s : shapes) {
+        const int m = s[0], k = s[1];
+        const float alpha = 0.37f;
+        const MatrixF A = gaussian_matrix_f(m, k, seed += 2);
+        MatrixF C, R;
+        product_nt_self(A, alpha, C);
+        product_nt_reference(A, A, alpha, R);
+        const MatrixD Ad = A.cast<double>().cwiseAbs();
+        const MatrixD S = std::fabs(alpha) * Ad * Ad.transpose();
+        const double error = componentwise_error(C, R, S);
+        const double tol = gamma_float(2.0 * k + 2);
+        print_error("gram nt seam " + std::to_string(m) + "x" + std::to_string(m) + "x" + std::to_string(k), error, tol);
+        CHECK(error <= tol);
+        CHECK(C == C.transpose());
+    }
+}

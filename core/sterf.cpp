@@ -1,0 +1,87 @@
+// The root-free QL iteration on a symmetric tridiagonal matrix (see sterf.hpp): LAPACK dsterf's QL branch and
+// dlae2, 0-based. e2[i] holds e_i², which the iteration updates in place of e_i.
+#include "sterf.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace spiketail {
+namespace {
+
+// The eigenvalues of [[a, b], [b, c]] (dlae2): rt1 the larger in magnitude, rt2 from rt1 without cancellation.
+void eigenvalues_2x2(double a, double b, double c, double& rt1, double& rt2) {
+    const double sm = a + c, adf = std::abs(a - c), ab = std::abs(b + b);
+    const double acmx = std::abs(a) > std::abs(c) ? a : c, acmn = std::abs(a) > std::abs(c) ? c : a;
+    double rt;
+    if (adf > ab) rt = adf * std::sqrt(1.0 + (ab / adf) * (ab / adf));
+    else if (adf < ab) rt = ab * std::sqrt(1.0 + (adf / ab) * (adf / ab));
+    else rt = ab * std::sqrt(2.0);
+    if (sm < 0.0) {
+        rt1 = 0.5 * (sm - rt);
+        rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+    } else if (sm > 0.0) {
+        rt1 = 0.5 * (sm + rt);
+        rt2 = (acmx / rt1) * acmn - (b / rt1) * b;
+    } else {
+        rt1 = 0.5 * rt;
+        rt2 = -0.5 * rt;
+    }
+}
+
+}  // namespace
+
+bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
+    const Eigen::Index n = d.size();
+    if (n <= 1) return d.allFinite();
+    constexpr double eps = std::numeric_limits<double>::epsilon() / 2;  // dlamch('E')
+    const double eps2 = eps * eps;
+    VectorD e2(n);
+    for (Eigen::Index i = 0; i + 1 < n; ++i) e2[i] = e[i] * e[i];
+    e2[n - 1] = 0.0;
+    const Eigen::Index max_sweeps = 30 * n;
+    Eigen::Index sweeps = 0;
+    Eigen::Index l = 0;
+    while (l < n) {
+        // The first negligible coupling at or after l ends the unreduced block [l, m].
+        Eigen::Index m = l;
+        for (; m + 1 < n; ++m)
+            if (std::abs(e2[m]) <= eps2 * std::abs(d[m] * d[m + 1])) break;
+        if (m + 1 < n) e2[m] = 0.0;
+        if (m == l) {  // d[l] has converged
+            ++l;
+            continue;
+        }
+        if (m == l + 1) {  // a 2 x 2 block
+            double rt1, rt2;
+            eigenvalues_2x2(d[l], std::sqrt(e2[l]), d[l + 1], rt1, rt2);
+            d[l] = rt1;
+            d[l + 1] = rt2;
+            e2[l] = 0.0;
+            l += 2;
+            continue;
+        }
+        if (++sweeps > max_sweeps || !std::isfinite(d[l]) || !std::isfinite(e2[l])) return false;
+        // The shift: the eigenvalue of the leading 2 x 2 closer to d[l].
+        const double rte = std::sqrt(e2[l]);
+        double sigma = (d[l + 1] - d[l]) / (2.0 * rte);
+        const double r0 = std::hypot(sigma, 1.0);
+        sigma = d[l] - rte / (sigma + std::copysign(r0, sigma));
+        double c = 1.0, s = 0.0, gamma = d[m] - sigma, p = gamma * gamma;
+        for (Eigen::Index i = m - 1; i >= l; --i) {
+            const double bb = e2[i], r = p + bb;
+            if (i != m - 1) e2[i + 1] = s * r;
+            const double oldc = c;
+            c = p / r;
+            s = bb / r;
+            const double oldgam = gamma, alpha = d[i];
+            gamma = c * (alpha - sigma) - s * oldgam;
+            d[i + 1] = oldgam + (alpha - gamma);
+            p = c != 0.0 ? (gamma * gamma) / c : oldc * bb;
+        }
+        e2[l] = s * p;
+        d[l] = sigma + gamma;
+    }
+    return d.allFinite();
+}
+
+}  // namespace spiketail

@@ -1,0 +1,20 @@
+// Every eigenvalue of a symmetric tridiagonal matrix, without vectors: the root-free QL iteration of Pal, Walker and
+// Kahan as LAPACK's dsterf runs it (its QL branch), so the eigenvalues-only path pays no square root per rotation.
+//
+//   T: n x n, diagonal d (n), off-diagonal e (n-1, e[i] couples d[i] and d[i+1]).
+//   The iteration works on the squares e_i² and on gamma² with an implicit Wilkinson shift; a block splits off
+//   when e_m² <= eps² |d_m d_{m+1}|; a 2 x 2 block is solved in closed form (LAPACK's dlae2).
+//
+// LAPACK scales T into a safe range first; here T comes from float data (|entries| < ~1e39 n), whose squares
+// are far inside double's range, so no scaling is needed. The tqli of symeig.cpp (with vectors) is the reference
+// it is tested against through Eigen (tests/core/test_tridiagonalize.cpp). Method: docs/method.md §6.1.1.
+#pragma once
+#include "types.hpp"
+
+namespace spiketail {
+
+// d is overwritten with the eigenvalues (unordered); false when the iteration did not converge (30 n sweeps,
+// dsterf's limit; e.g. a non-finite T).
+bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e);
+
+}  // namespace spiketail
