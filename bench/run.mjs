@@ -3,13 +3,15 @@
 //
 //   npm run bench                 the study's shapes (n=2000, d=1000, h=1500) and a small one (400, 200, 300)
 //   npm run bench -- --quick      tiny shapes, one repetition: checks that everything still runs (CI)
-//   options: --reps N  --only engine,gemm,esd,heap,native,sweep  --out FILE (default bench/results/latest.json,
+//   options: --reps N  --only engine,gemm,esd,heap,native,sweep,eig  --out FILE (default bench/results/latest.json,
 //            quick.json for --quick)  --wasm PATH  --cli PATH
 //
 // Browser engine (this Node process, one thread): our wasm module vs TF.js 4.x's wasm backend (XNNPACK)
 // on a full-batch Adam step and on the forward / backward GEMMs, our ESD vs ml-matrix, the wasm heap.
 // Native: our core (the CLI's library) vs PyTorch on the CPU, same threads; the CLI's sweep with 1 and
-// with all workers. Whatever is not built is reported as "not built". Medians after a warm-up; every
+// with all workers. Eigenvalues of large Gram matrices (issue 11: a 4096² Gram and a GPT-2-small-sized set),
+// ours natively and in wasm vs NumPy's eigvalsh and WeightWatcher's reported times (bench/eig/section.mjs).
+// Whatever is not built is reported as "not built". Medians after a warm-up; every
 // sample is kept in bench/results/latest.json. Ratios are ours / anchor.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 import { initTfjs, makeTfjsTrainer, makeTfjsMatmul } from './anchors/tfjs.mjs';
 import { makeMlMatrixEsd } from './anchors/mlmatrix.mjs';
+import { eigSection } from './eig/section.mjs';
 import { loadGemmHarness } from './gemm/harness.mjs';
 import { loadOurWasm, makeOurStepper, ourEsd, heapAfterStepAndProbe } from './lib/ours-wasm.mjs';
 import { median, timeIt, timeInterleaved, gemmFlops } from './lib/timing.mjs';
@@ -74,6 +77,7 @@ async function main() {
   if (want('heap')) await heapSection();
   if (want('native')) nativeSection();
   if (want('sweep')) sweepSection();
+  if (want('eig')) await eigSection({ root, quick, reps: args.reps ?? 3, threads: THREADS, python: paths.python, row, results });
 
   results.machine.loadavg_end = os.loadavg();
   results.rows = rows;
@@ -331,7 +335,7 @@ function parseArgs(argv) {
     else if (k === '--wasm') a.wasm = argv[++i];
     else if (k === '--cli') a.cli = argv[++i];
     else if (k === '--help' || k === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,heap,native,sweep] ' +
+      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,heap,native,sweep,eig] ' +
                   '[--out FILE] [--wasm spiketail-node.cjs] [--cli spiketail]');
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
