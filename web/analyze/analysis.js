@@ -5,7 +5,7 @@
 // be indexed: the others go on.
 import { LayerPool } from './pool.js';
 
-const NO_READER = 'no reader for this file: give .npy, .npz, .safetensors, .csv or .tsv files, or a TF.js model.json ' +
+const NO_READER = 'no reader for this file: give .npy, .npz, .safetensors, .gguf, .csv or .tsv files, or a TF.js model.json ' +
   'together with the .bin shards it names';
 
 // The row of a layer whose bytes could not be read or analysed (the engine's message): the same keys the

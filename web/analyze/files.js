@@ -4,7 +4,7 @@
 // them), Cancel and the exports; then one line per file with a progress bar, its layer count and the time left.
 import { el, plural } from '../dom.js';
 
-const ACCEPT = '.npy,.npz,.safetensors,.json,.bin,.csv,.tsv,.tab';
+const ACCEPT = '.npy,.npz,.safetensors,.gguf,.json,.bin,.csv,.tsv,.tab';
 
 function seconds(ms) {
   const s = ms / 1000;
@@ -19,7 +19,7 @@ export class FilePanel {
     const pick = el('label', { className: 'button primary', htmlFor: 'analyze-file', text: 'Choose files…' });
     this.zone = el('div', { className: 'analyze-drop', 'data-testid': 'analyze-drop' },
       el('p', {}, el('strong', { text: 'Drop model files here' }), ' or ', pick, this.input),
-      el('p', { className: 'hint', text: '.safetensors, .npz, .npy, .csv/.tsv, or a TF.js model.json together with its .bin shards; several at once.' }));
+      el('p', { className: 'hint', text: '.safetensors, .npz, .npy, .gguf, .csv/.tsv, or a TF.js model.json together with its .bin shards; several at once.' }));
     for (const type of ['dragenter', 'dragover']) this.zone.addEventListener(type, (e) => { e.preventDefault(); this.zone.classList.add('over'); });
     this.zone.addEventListener('dragleave', () => this.zone.classList.remove('over'));
     this.zone.addEventListener('drop', (e) => {
