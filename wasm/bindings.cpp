@@ -311,9 +311,9 @@ Checked mp_density(const val& xs, double rows, double cols, double variance) {
     return Checked::of(to_typed_array<double>(x, "Float64Array"));
 }
 
-// The ESD figure of a stored run's probe record (an imported file), drawn exactly as a live one.
-Checked esd_figure_of(const val& config_json, const val& record_json, const val& initial) {
-    const std::string where = "esdFigureOf";
+// The ESD figure of a stored probe record, binned over `range` (empty: its own eigenvalues' range).
+Checked stored_esd_figure(const std::string& where, const val& config_json, const val& record_json, const val& initial,
+                          const EsdRange& range) {
     const DocumentArg config_text = read_result_document(config_json, where, "configJson");
     if (!config_text.ok()) return document_refusal(config_text, where);
     const DocumentArg record_text = read_result_document(record_json, where, "recordJson");
@@ -323,27 +323,20 @@ Checked esd_figure_of(const val& config_json, const val& record_json, const val&
         return refused;
     const nlohmann::json config = nlohmann::json::parse(config_text.text, nullptr, false);
     const nlohmann::json record = nlohmann::json::parse(record_text.text, nullptr, false);
-    const EsdFigure f = esd_figure_from_record(config, record, initial_values);
-    return Checked::of(esd_figure_to_json_value(f).dump());
+    return Checked::of(esd_figure_to_json_value(esd_figure_from_record(config, record, initial_values, range)).dump());
+}
+
+// The ESD figure of a stored run's probe record (an imported file), drawn exactly as a live one.
+Checked esd_figure_of(const val& config_json, const val& record_json, const val& initial) {
+    return stored_esd_figure("esdFigureOf", config_json, record_json, initial, EsdRange{});
 }
 
 // The ESD figure of a stored record binned over [log_lo, log_hi] widened by its eigenvalues (a pinned run drawn
 // on the live run's bins).
 Checked esd_figure_in(const val& config_json, const val& record_json, const val& initial, double log_lo,
                       double log_hi) {
-    const std::string where = "esdFigureIn";
-    if (Checked refused = check_range(where, log_lo, log_hi); refused.refused()) return refused;
-    const DocumentArg config_text = read_result_document(config_json, where, "configJson");
-    if (!config_text.ok()) return document_refusal(config_text, where);
-    const DocumentArg record_text = read_result_document(record_json, where, "recordJson");
-    if (!record_text.ok()) return document_refusal(record_text, where);
-    std::vector<double> initial_values;
-    if (Checked refused = copy_numbers(initial, where, "initialEigenvalues", initial_values); refused.refused())
-        return refused;
-    const nlohmann::json config = nlohmann::json::parse(config_text.text, nullptr, false);
-    const nlohmann::json record = nlohmann::json::parse(record_text.text, nullptr, false);
-    const EsdFigure f = esd_figure_from_record(config, record, initial_values, EsdRange{log_lo, log_hi});
-    return Checked::of(esd_figure_to_json_value(f).dump());
+    if (Checked refused = check_range("esdFigureIn", log_lo, log_hi); refused.refused()) return refused;
+    return stored_esd_figure("esdFigureIn", config_json, record_json, initial, EsdRange{log_lo, log_hi});
 }
 
 // [log_lo, log_hi] widened to hold the eigenvalues (figures.hpp grow_esd_range); log_lo >= log_hi: empty so far.
