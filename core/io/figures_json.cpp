@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "json_values.hpp"
+
 namespace spiketail {
 namespace {
 
@@ -18,15 +20,9 @@ Json curve_or_null(const Curve& c) {
     return Json{{"x", c.x}, {"y", c.y}};
 }
 
-double number_at(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) return NAN;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : NAN;
-}
-
 FitLine line_of(const nlohmann::json& record, const char* alpha_key, const char* xmin_key) {
     FitLine line;
-    const double alpha = number_at(record, alpha_key), xmin = number_at(record, xmin_key);
+    const double alpha = number_or_nan(record, alpha_key), xmin = number_or_nan(record, xmin_key);
     if (std::isfinite(alpha) && std::isfinite(xmin)) {
         line.alpha = alpha;
         line.xmin = xmin;
@@ -81,7 +77,7 @@ EsdFigure esd_figure_from_record(const nlohmann::json& config, const nlohmann::j
     }
     // W0 is h x d with i.i.d. N(0, 1) entries (docs/method.md §6.2); no MP curve without a usable shape.
     MpLaw mp;
-    const double h = number_at(config, "h"), d = number_at(config, "d");
+    const double h = number_or_nan(config, "h"), d = number_or_nan(config, "d");
     if (std::isfinite(h) && std::isfinite(d) && h >= 1 && d >= 1) {
         mp.rows = h;
         mp.cols = d;

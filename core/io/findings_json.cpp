@@ -3,18 +3,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "json_values.hpp"
+
 namespace spiketail {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
-
-double number_or_nan(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) return NAN;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : NAN;
-}
 
 int int_or(const nlohmann::json& object, const char* key, int fallback) {
     const double x = number_or_nan(object, key);

@@ -5,6 +5,7 @@
 
 #include "../figures.hpp"
 #include "figures_json.hpp"
+#include "json_values.hpp"
 #include "tensor_decode.hpp"
 
 namespace spiketail {
@@ -12,7 +13,8 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json number_or_null(double v, bool valid = true) { return valid && std::isfinite(v) ? ordered_json(v) : ordered_json(); }
+// v, or null when it is not a valid value (no fit, M = 0).
+ordered_json number_if(double v, bool valid) { return valid ? number_or_null(v) : ordered_json(); }
 
 ordered_json base_row(const std::string& file, const TensorEntry& entry, const char* kind) {
     ordered_json row = ordered_json::object();
@@ -40,7 +42,7 @@ ordered_json skipped_row(const std::string& file, const TensorEntry& entry, cons
     if (plan.N > 0) {
         row["N"] = plan.N;
         row["M"] = plan.M;
-        row["Q"] = number_or_null(static_cast<double>(plan.N) / static_cast<double>(plan.M), plan.M > 0);
+        row["Q"] = number_if(static_cast<double>(plan.N) / static_cast<double>(plan.M), plan.M > 0);
         row["rf"] = plan.rf;
         row["num_evals"] = plan.num_evals;
     }
@@ -51,7 +53,7 @@ ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerK
     ordered_json row = base_row(file, entry, to_string(kind));
     row["N"] = a.N;
     row["M"] = a.M;
-    row["Q"] = number_or_null(a.Q, a.M > 0);
+    row["Q"] = number_if(a.Q, a.M > 0);
     row["rf"] = a.rf;
     row["num_evals"] = a.num_evals;
     if (!a.ok) {
@@ -71,7 +73,7 @@ ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerK
     row["mp_variance"] = a.mp.variance;
     row["mp_lambda_minus"] = a.mp.lower();
     row["mp_lambda_plus"] = a.mp.upper();
-    row["alpha_hill"] = number_or_null(a.hill.alpha, a.hill.ok());
+    row["alpha_hill"] = number_if(a.hill.alpha, a.hill.ok());
     row["warning"] = a.warning;
     if (a.ks.ok()) {
         row["status"] = "success";

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config_json.hpp"
+#include "json_values.hpp"
 #include "sweep_json.hpp"
 
 namespace spiketail {
@@ -12,7 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
 Json array_of(const std::vector<double>& values) {
     Json out = Json::array();

@@ -4,15 +4,12 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "json_values.hpp"
+
 namespace spiketail {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-double number_or_nan(const nlohmann::json& object, const std::string& key) {
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<double>() : NAN;
-}
 
 // x as an int when it lies within int's range (truncated, as a cast does); false for NaN and beyond, where a
 // cast would be undefined behaviour (found by fuzzing: "step": 2147483648).
