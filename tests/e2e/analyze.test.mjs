@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { shot, start } from './helpers.mjs';
+import { openCountingWorkers, shot, start } from './helpers.mjs';
 import { loadModule } from '../wasm/module.mjs';
 import { gaussian, npy, safetensors, tfjsQuantised, zip } from '../wasm/model-fixtures.mjs';
 
@@ -85,20 +85,7 @@ async function expectedDocument(M, names) {
 
 // A page on the analyze view; counts the Web Workers it creates and terminates.
 async function openAnalyze(hash = '#view=analyze', { width = 1280, height = 900 } = {}) {
-  const ctx = await env.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  await ctx.addInitScript(() => {
-    const Native = window.Worker;
-    window.__workers = [];
-    window.Worker = class extends Native {
-      constructor(...args) { super(...args); this.terminated = false; window.__workers.push(this); }
-      terminate() { this.terminated = true; super.terminate(); }
-    };
-  });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
-  await page.goto(env.url + hash);
+  const page = await openCountingWorkers(env, hash, { width, height });
   await page.waitForSelector('[data-testid="analyze"]:not([hidden])');
   return page;
 }

@@ -50,6 +50,26 @@ export async function open(env, hash = '', { width = 1280, height = 900, context
 }
 
 // The engine has loaded and the page's run has probed step 0 (or shows a saved run).
+// A page at `hash` whose Web Workers are counted: window.__workers lists every one created, each with
+// `terminated` set when the page ends it (the pools' tests). page.errors collects console errors.
+export async function openCountingWorkers(env, hash, { width = 1280, height = 900 } = {}) {
+  const ctx = await env.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  await ctx.addInitScript(() => {
+    const Native = window.Worker;
+    window.__workers = [];
+    window.Worker = class extends Native {
+      constructor(...args) { super(...args); this.terminated = false; window.__workers.push(this); }
+      terminate() { this.terminated = true; super.terminate(); }
+    };
+  });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  await page.goto(env.url + hash);
+  return page;
+}
+
 export async function waitReady(page, timeout = 30000) {
   await page.waitForFunction(() => window.spiketail?.app?.engineReady && window.spiketail.app.run?.probes?.length > 0 &&
     !window.spiketail.app.running, null, { timeout });

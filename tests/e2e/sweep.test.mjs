@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
-import { SMALL, shot, start } from './helpers.mjs';
+import { SMALL, openCountingWorkers, shot, start } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -33,20 +33,7 @@ function sweepHash(doc, workers = 2) {
 
 // A page on the sweep view; counts the Web Workers it creates and terminates.
 async function openSweep(hash, { width = 1280, height = 900 } = {}) {
-  const ctx = await env.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  await ctx.addInitScript(() => {
-    const Native = window.Worker;
-    window.__workers = [];
-    window.Worker = class extends Native {
-      constructor(...args) { super(...args); this.terminated = false; window.__workers.push(this); }
-      terminate() { this.terminated = true; super.terminate(); }
-    };
-  });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
-  await page.goto(env.url + hash);
+  const page = await openCountingWorkers(env, hash, { width, height });
   if (hash.includes('view=sweep')) await page.waitForFunction(() => window.spiketail?.sweep?.plan?.ok !== undefined, null, { timeout: 30000 });
   else await page.waitForFunction(() => window.spiketail?.app?.engineReady, null, { timeout: 30000 });
   return page;
