@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "io/sweep_parts.hpp"
+#include "io/sweep_collect.hpp"
 #include "report.hpp"
 #include "sweep_plan.hpp"
 
@@ -30,36 +30,21 @@ int command_merge(const Options& options) {
         std::string error;
         if (!read_result_file(options.parts[p], documents[p], error)) return fail_input(error);
     }
-    const std::string& first = options.parts.front();
-    const SweepDocumentHead head = read_sweep_document_head(documents.front(), first);
-    if (!head.errors.empty()) return fail_field_errors(first, {head.errors.front()});
-
-    const std::vector<SweepRun> runs = expand_sweep(head.spec);
-    CollectTarget target;
-    target.runs = &runs;
-    target.id = head.id;
-    target.id_origin = first;
-    RecordOptions record;  // of the first part that says (a partial document); complete ones do not
-    for (std::size_t p = 0; p < documents.size() && target.record.empty(); ++p) {
-        const SweepDocumentHead h = read_sweep_document_head(documents[p], options.parts[p]);
-        if (h.errors.empty() && h.has_partial) target.record = h.partial.record;
-    }
-    record.detail = target.record == "detail";
-    record.eigenvalues = target.record == "eigenvalues" || record.detail;
-
-    SweepResults results(runs.size());
-    std::size_t duplicates = 0;
-    std::vector<FieldError> errors;
-    for (std::size_t p = 0; p < documents.size(); ++p) {
-        const CollectReport report = collect_sweep_document(documents[p], options.parts[p], target, results);
-        duplicates += report.duplicates;
-        errors.insert(errors.end(), report.errors.begin(), report.errors.end());
-    }
+    const CollectedSweep collected = collect_sweep_documents(documents, options.parts, CollectOptions{});
+    const std::vector<FieldError>& errors = collected.errors;
     if (!errors.empty()) {
         for (std::size_t k = 1; k < errors.size() && !options.quiet; ++k)
             std::fprintf(stderr, "spiketail: %s: %s\n", errors[k].field.c_str(), errors[k].message.c_str());
         return fail_input(errors.front().field + ": " + errors.front().message);
     }
+    const std::vector<SweepRun>& runs = collected.runs;
+    const SweepResults& results = collected.results;
+    const std::size_t duplicates = collected.duplicates;
+    RecordOptions record;  // of the first part that says (a partial document); complete ones do not
+    record.detail = collected.record == "detail";
+    record.eigenvalues = collected.record == "eigenvalues" || record.detail;
+    for (std::size_t k = 0; k < collected.notes.size() && !options.quiet; ++k)  // the copies in error set aside
+        std::fprintf(stderr, "spiketail: note: %s\n", collected.notes[k].c_str());
     const std::vector<std::size_t> missing = results.missing();
     if (!options.quiet) {
         std::fprintf(stderr, "spiketail: merged %zu parts: %zu of %zu runs%s\n", documents.size(), results.count(),
@@ -69,7 +54,7 @@ int command_merge(const Options& options) {
         std::fprintf(stderr, "spiketail: %zu runs missing:%s\n", missing.size(), list_missing(runs, missing).c_str());
     }
     // The shard, if any, is not the merged document's: a partial merge is a progress save of the whole sweep.
-    if (const int status = write_output(options, sweep_results_document(head.spec, results, record)); status != k_exit_ok)
+    if (const int status = write_output(options, sweep_results_document(collected.spec, results, record)); status != k_exit_ok)
         return status;
     return missing.empty() || options.allow_missing ? k_exit_ok : k_exit_incomplete;
 }

@@ -35,6 +35,12 @@ std::string first_difference(const Json& a, const Json& b, const std::string& pa
     return (path.empty() ? std::string("the entry") : path) + ": " + x + " vs " + y;
 }
 
+// An entry's "status" or "message" when it is a string, else "" (entries are checked for their status only).
+std::string text_of(const Json& entry, const char* key) {
+    const auto it = entry.find(key);
+    return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // A whole number >= 0 (written as a number here it is signed, read from text unsigned) below `below`.
 bool is_index(const Json& value, std::uint64_t below) {
     if (value.is_number_unsigned()) return value.get<std::uint64_t>() < below;
@@ -259,11 +265,30 @@ CollectReport collect_sweep_document(const Json& document, const std::string& so
         }
         if (target.skip_errors && *status == "error") continue;
         if (results.filled[index]) {
-            if (results.entries[index] == entry) {  // equal values (10 and 10.0 are one number); the first kept
+            const Json& kept = results.entries[index];
+            const bool kept_error = text_of(kept, "status") == "error", new_error = *status == "error";
+            if (kept == entry) {  // equal values (10 and 10.0 are one number); the first kept
+                ++report.duplicates;
+            } else if (kept_error || new_error) {  // one copy (or both) failed: see sweep_parts.hpp
+                const std::string what = describe_run(runs[index], index) + " ended in error in " +
+                                         (kept_error ? results.source[index] : source) + " (" +
+                                         text_of(kept_error ? kept : entry, "message") + ")";
+                if (kept_error && new_error) {
+                    report.notes.push_back(what + " and in " + source + " (" + text_of(entry, "message") +
+                                           "); the first is kept");
+                } else {
+                    report.notes.push_back(what + "; kept the " + text_of(kept_error ? entry : kept, "status") +
+                                           " copy of " + (kept_error ? source : results.source[index]));
+                    ++report.errors_replaced;
+                    if (kept_error) {
+                        results.entries[index] = entry;
+                        results.source[index] = source;
+                    }
+                }
                 ++report.duplicates;
             } else {
                 fail(describe_run(runs[index], index) + " differs from the one in " + results.source[index] + " (" +
-                     first_difference(results.entries[index], entry, "") + ")");
+                     first_difference(kept, entry, "") + ")");
             }
             continue;
         }

@@ -64,7 +64,9 @@ std::string describe_run(const SweepRun& run, std::size_t index);
 struct CollectReport {
     std::size_t added = 0;       // slots it filled
     std::size_t duplicates = 0;  // runs already filled with an identical entry, kept once
+    std::size_t errors_replaced = 0;  // runs where one copy ended in error and the other did not (kept: the other)
     std::vector<FieldError> errors;  // field: the document's source, message naming the run or key
+    std::vector<std::string> notes;  // what a reader should know and is no error: the copies in error set aside
 };
 
 // What a document must be to join the results: a sweep document of `id`, its probes recorded as `record`
@@ -82,6 +84,10 @@ struct CollectTarget {
 // else the position in a complete document, else the first unfilled run with the same config), checked
 // against the expansion (optimizer, lr, repeat, param, value, config), a duplicate compared by value (every
 // number exactly; 10 and 10.0 are the same number, so a part rewritten by another JSON tool still matches).
+// A duplicate where one copy has status "error" and the other not: a run's numbers depend only on its config,
+// so an error beside a finished (or diverged) copy came from the machine (killed, out of memory), not from the
+// run; the other copy is kept, whichever document comes first, and a note names the run and both sources. Two
+// copies in error with different messages: the first is kept, with a note. Any other difference is an error.
 // A problem with the document itself (not a sweep, another sweep) stops it; a problem with a run skips the run.
 CollectReport collect_sweep_document(const nlohmann::ordered_json& document, const std::string& source,
                                      const CollectTarget& target, SweepResults& results);

@@ -1,5 +1,6 @@
 // Sweeps beyond one machine (issue 13; docs/cluster.md): shards merged equal the single-machine sweep byte for
-// byte; merge refuses a duplicate with different numbers naming the run, lists a missing run with exit status 3;
+// byte; merge refuses a duplicate with different numbers naming the run, lists a missing run with exit status 3,
+// keeps the finished copy of a run that ended in error in another part;
 // a sweep stopped by SIGTERM, or killed by SIGKILL, and resumed equals the uninterrupted one; --resume refuses a
 // file of another sweep. SPIKETAIL_CLI overrides the binary (default build/spiketail).
 import { test } from 'node:test';
@@ -107,6 +108,33 @@ test('merge: a run that differs between parts is an error naming it; a missing r
   // The merged partial document resumes: the missing runs are computed, the result is the whole sweep.
   ok(['sweep', config, '--quiet', '--eigenvalues', '--resume', '--out', partial]);
   assertSameBytes(fs.readFileSync(partial), wholeBytes, 'merged partial + --resume vs whole');
+});
+
+test('merge: a run in error in one part and finished in another keeps the finished copy, with a note, in either order', () => {
+  // The part's first run made an error in its text (the file has a run a line), the others left as written.
+  const text = fs.readFileSync(parts[0], 'utf8');
+  const doc = JSON.parse(text);
+  const i = doc.partial.run_indices[0];
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.trimStart().startsWith('{"optimizer"'));
+  const run = JSON.parse(lines[at].trim().replace(/,$/, ''));
+  lines[at] = lines[at].replace(/\{.*\}/, JSON.stringify({ ...run, status: 'error', message: 'the run failed: std::bad_alloc', probes: [] }));
+  const failed = write('failed.json', lines.join('\n'));
+  assert.equal(JSON.parse(fs.readFileSync(failed, 'utf8')).runs[0].status, 'error');
+  for (const order of [[failed, ...parts], [...parts, failed]]) {
+    const out = path.join(dir, 'with-error.json');
+    const r = spiketail(['merge', ...order, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`note: run ${i} \\(.*\\) ended in error in .*failed\\.json \\(the run failed: std::bad_alloc\\); kept the finished copy of .*part-1\\.json`));
+    assertSameBytes(fs.readFileSync(out), wholeBytes, 'merged with a copy in error vs whole');
+  }
+  // Alone, the copy in error is the run's result (as the sweep wrote it); --resume runs it again.
+  const alone = path.join(dir, 'alone.json');
+  assert.equal(spiketail(['merge', failed, parts[1], parts[2], '--quiet', '--out', alone]).status, 0);
+  assert.equal(JSON.parse(fs.readFileSync(alone, 'utf8')).runs[i].status, 'error');
+  const r = ok(['sweep', config, '--eigenvalues', '--resume', '--out', alone]);
+  assert.match(r.stderr, /11 runs kept, 1 to run/);
+  assertSameBytes(fs.readFileSync(alone), wholeBytes, 'a run in error resumed vs whole');
 });
 
 test('merge and --resume refuse a document of another sweep or another record, naming it', () => {

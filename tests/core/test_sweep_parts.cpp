@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/record_json.hpp"
+#include "io/sweep_collect.hpp"
 #include "io/sweep_json.hpp"
 #include "io/sweep_parts.hpp"
+#include "sweep_glue.hpp"
 #include "sweep.hpp"
 
 using namespace spiketail;
@@ -138,6 +140,115 @@ TEST_CASE("merge checks: a different duplicate, another sweep, another record, a
     REQUIRE(bad.errors.size() == 1);
     CHECK_THAT(bad.errors[0].message, Catch::Contains("runs[0]: lr is not that of the sweep's run 5"));
     CHECK(results.missing() == std::vector<std::size_t>{1, 3, 4, 5, 6, 7});
+}
+
+TEST_CASE("merge: a duplicate in error beside a finished copy keeps the finished one, in either order, with a note", "[parts]") {
+    const SweepSpec spec = small_spec();
+    const std::vector<SweepRun> runs = expand_sweep(spec);
+    const Json finished = sweep_results_document(spec, filled(runs, {0, 1}), {});
+    SweepResults failed = filled(runs, {1, 2});
+    failed.entries[1]["status"] = "error";
+    failed.entries[1]["message"] = "the run failed: std::bad_alloc";
+    failed.entries[1]["probes"] = Json::array();
+    const Json killed = sweep_results_document(spec, failed, {});
+    for (const bool error_first : {false, true}) {
+        const std::vector<Json> documents = error_first ? std::vector<Json>{killed, finished} : std::vector<Json>{finished, killed};
+        const std::vector<std::string> names = error_first ? std::vector<std::string>{"k.json", "f.json"}
+                                                           : std::vector<std::string>{"f.json", "k.json"};
+        const CollectedSweep merged = collect_sweep_documents(documents, names, CollectOptions{});
+        CAPTURE(error_first);
+        CHECK(merged.ok());
+        CHECK(merged.duplicates == 1);
+        REQUIRE(merged.notes.size() == 1);
+        CHECK(merged.notes[0] == "run 1 (gd, lr 1.0, repeat 0) ended in error in k.json (the run failed: std::bad_alloc); "
+                                 "kept the finished copy of f.json");
+        CHECK(merged.results.entries[1] == filled(runs, {1}).entries[1]);
+        CHECK(merged.results.source[1] == "f.json");
+        CHECK(merged.results.missing() == std::vector<std::size_t>{3, 4, 5, 6, 7});
+    }
+    // Two copies in error that say different things: the first is kept, and said.
+    SweepResults other = failed;
+    other.entries[1]["message"] = "the run failed: killed";
+    const CollectedSweep both = collect_sweep_documents({killed, sweep_results_document(spec, other, {})},
+                                                        {"k.json", "o.json"}, CollectOptions{});
+    CHECK(both.ok());
+    REQUIRE(both.notes.size() == 1);
+    CHECK_THAT(both.notes[0], Catch::Contains("ended in error in k.json (the run failed: std::bad_alloc) and in o.json "
+                                              "(the run failed: killed); the first is kept"));
+    CHECK(both.results.entries[1]["message"] == "the run failed: std::bad_alloc");
+    // A finished copy and a diverged one are two results of one run: that stays an error naming it.
+    SweepResults diverged = filled(runs, {1});
+    diverged.entries[1]["status"] = "diverged";
+    const CollectedSweep clash = collect_sweep_documents({finished, sweep_results_document(spec, diverged, {})},
+                                                         {"f.json", "d.json"}, CollectOptions{});
+    REQUIRE(clash.errors.size() == 1);
+    CHECK_THAT(clash.errors[0].message, Catch::Contains("run 1 (gd, lr 1.0, repeat 0) differs from the one in f.json"));
+}
+
+TEST_CASE("collect_sweep_documents: a target sweep refuses another sweep's document; rerun_errors leaves errors missing", "[parts]") {
+    const SweepSpec spec = small_spec();
+    const std::vector<SweepRun> runs = expand_sweep(spec);
+    SweepResults saved = filled(runs, {0, 3});
+    saved.entries[3]["status"] = "error";
+    CollectOptions options;
+    options.target = &spec;
+    options.target_name = "the form";
+    options.rerun_errors = true;
+    const CollectedSweep resumed = collect_sweep_documents({sweep_results_document(spec, saved, {})}, {"s.json"}, options);
+    CHECK(resumed.ok());
+    CHECK(resumed.id == sweep_id(spec));
+    CHECK(resumed.results.missing() == std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7});
+
+    SweepSpec other = spec;
+    other.repeats = 3;
+    options.target = &other;
+    const CollectedSweep refused = collect_sweep_documents({sweep_results_document(spec, saved, {})}, {"s.json"}, options);
+    REQUIRE(refused.errors.size() == 1);
+    CHECK(refused.errors[0].field == "s.json");
+    CHECK_THAT(refused.errors[0].message, Catch::StartsWith("belongs to another sweep (sweep_id " + sweep_id(spec) +
+                                                            "; the form's is " + sweep_id(other) + ")"));
+    options.target = &spec;
+    options.record = "eigenvalues";
+    const CollectedSweep record = collect_sweep_documents({sweep_results_document(spec, saved, {})}, {"s.json"}, options);
+    REQUIRE(record.errors.size() == 1);
+    CHECK_THAT(record.errors[0].message, Catch::Contains("recorded as \"default\", not \"eigenvalues\""));
+}
+
+TEST_CASE("collectSweep and sweepDocument (the wasm glue): a partial import, its missing runs, the document back", "[parts]") {
+    const SweepSpec spec = small_spec();
+    const std::vector<SweepRun> runs = expand_sweep(spec);
+    const Json part = sweep_results_document(spec, filled(runs, {1, 6}), {});
+    Json request = {{"documents", Json::array({Json{{"name", "part.json"}, {"document", part}}})}};
+    const Json out = Json::parse(collect_sweep_json(request.dump()));
+    REQUIRE(out["ok"] == true);
+    CHECK(out["sweep_id"] == sweep_id(spec));
+    CHECK(out["record"] == "default");
+    CHECK(out["runs"].size() == 8);
+    CHECK(out["config"] == part["config"]);
+    CHECK(out["missing"] == Json({0, 2, 3, 4, 5, 7}));
+    CHECK(out["entries"][1] == part["runs"][0]);
+    CHECK(out["entries"][0].is_null());
+
+    // The entries back, as the page holds them: the same partial document; all of them: the complete one.
+    const Json again = Json::parse(sweep_document_json(Json{{"sweep", out["config"]}, {"entries", out["entries"]}}.dump()));
+    REQUIRE(again["ok"] == true);
+    CHECK(again["document"] == part);
+    const Json whole = sweep_results_document(spec, filled(runs, {0, 1, 2, 3, 4, 5, 6, 7}), {});
+    const Json complete = Json::parse(sweep_document_json(Json{{"sweep", out["config"]}, {"entries", whole["runs"]}}.dump()));
+    CHECK(complete["document"] == whole);
+
+    // Another sweep's part, against the sweep on screen.
+    SweepSpec other = spec;
+    other.base.seed += 1;
+    request["sweep"] = sweep_spec_to_json_value(other);
+    const Json refused = Json::parse(collect_sweep_json(request.dump()));
+    CHECK(refused["ok"] == false);
+    CHECK(refused["errors"][0]["field"] == "part.json");
+    CHECK_THAT(refused["errors"][0]["message"].get<std::string>(), Catch::Contains("belongs to another sweep") &&
+                                                                      Catch::Contains("the sweep on screen's is"));
+    CHECK(Json::parse(collect_sweep_json(R"({"documents": []})"))["errors"][0]["field"] == "documents");
+    CHECK(Json::parse(collect_sweep_json("[1]"))["ok"] == false);
+    CHECK(Json::parse(sweep_document_json(Json{{"sweep", out["config"]}, {"entries", Json::array()}}.dump()))["errors"][0]["field"] == "entries");
 }
 
 TEST_CASE("--resume's reading: runs with status error are left to run again", "[parts]") {
