@@ -30,7 +30,7 @@ SOURCE_EXTENSIONS = ('.hpp', '.cpp', '.h')
 LAYERS = [
     (0, 'base', ['core/types', 'core/activation', 'core/rng']),    # Eigen typedefs, sigma*/phi, random streams
     (1, 'config', ['core/config', 'core/config_schema']),          # one run's parameters and their validation
-    (1, 'gemm', ['core/gemm', 'core/gemm_kernel', 'core/symv']),  # the products, below all that multiplies
+    (1, 'gemm', ['core/gemm', 'core/gemm_kernel', 'core/block_blas', 'core/symv']),  # the products, below all that multiplies
     (2, 'data', ['core/data']),                                    # teacher and data sets
     (2, 'model', ['core/model']),                                  # the student, forward and backward
     (2, 'optim', ['core/optim']),                                  # GD, Adam, StepLR
@@ -60,7 +60,8 @@ THIRD_PARTY = {
     'yaml-cpp/': {'cli'},
     'CLI/': {'cli'},
     'emscripten/': {'wasm'},
-    'mpi.h': {'cli'},                                              # cli/sweep_mpi.cpp, only with SPIKETAIL_MPI
+    'mpi.h': {'cli'},
+    'cblas.h': {'gemm'},                                           # core/block_blas.cpp, only with SPIKETAIL_OPENBLAS                                              # cli/sweep_mpi.cpp, only with SPIKETAIL_MPI
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

@@ -2,7 +2,8 @@
 
 Network (docs/method.md §3-4): Z = X W^T / sqrt d, p = tanh(Z) a / sqrt h, L = mean (p - y)^2, full batch, Adam on W
 (a frozen), float32. ESD: eigenvalues of the Gram matrix W^T W (cols x cols) in float64, like ours.
-X: n x d, W: h x d, a: h. Prints one JSON object on stdout; timings in seconds (median of reps).
+X: n x d, W: h x d, a: h. Prints one JSON object on stdout; timings in seconds (median of reps), with each sample's
+CPU seconds (process_time: all threads, OpenBLAS's included).
 """
 import argparse, json, statistics, sys, time
 
@@ -49,10 +50,13 @@ def main():
     def timed(fn):
         for _ in range(args.warmup):
             fn()
-        samples = []
+        samples, cpu = [], []
         for _ in range(args.reps):
-            t0 = time.perf_counter(); fn(); samples.append(time.perf_counter() - t0)
-        return {"median": statistics.median(samples), "samples": samples}
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            cpu.append(time.process_time() - c0)
+            samples.append(time.perf_counter() - t0)
+        return {"median": statistics.median(samples), "samples": samples, "cpu": cpu}
 
     out = {"available": True, "version": torch.__version__, "threads": torch.get_num_threads(),
            "shape": {"n": n, "d": d, "h": h}, "step": timed(step), "esd": timed(esd)}

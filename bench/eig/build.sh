@@ -9,7 +9,7 @@ what="${1:-both}"
 mkdir -p build-bench
 if [ "$what" != wasm ] && [ -f build/libcore.a ]; then
   g++ -O3 -march=native -fopenmp -DEIGEN_NO_DEBUG -std=c++17 -Icore -isystem /usr/include/eigen3 \
-    bench/eig/eig_bench.cpp build/libcore.a -o build-bench/eig-bench
+    bench/eig/eig_bench.cpp build/libcore.a $(scripts/core-libs.sh build/libcore.a) -o build-bench/eig-bench
   echo build-bench/eig-bench
 fi
 if [ "$what" != native ] && [ -f build-wasm/libcore.a ]; then

@@ -15,7 +15,7 @@ if [ "$wasm_dir" != "-" ]; then
 fi
 if [ "$native_dir" != "-" ]; then
   g++ -O3 -march=native -fopenmp -DEIGEN_NO_DEBUG -std=c++17 -Icore -isystem /usr/include/eigen3 \
-    bench/profile/profile_core.cpp "$native_dir/libcore.a" \
+    bench/profile/profile_core.cpp "$native_dir/libcore.a" $(scripts/core-libs.sh "$native_dir/libcore.a") \
     -o build-bench/profile-native
   echo build-bench/profile-native
 fi

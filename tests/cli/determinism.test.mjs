@@ -1,11 +1,12 @@
 // Native results against the number of OpenMP threads and `sweep --jobs` (README, "Numbers you can rely on";
 // docs/cli.md, "Sweeps"). core/gemm.cpp cuts the products of a step and of a probe into column blocks of
-// k_column_block = 256 columns, each summed by single-threaded Eigen, so a run's numbers should not depend on
-// how many threads share the blocks. The configs below are sized so that there is more than one block:
+// k_column_block = 256 columns, each summed by one single-threaded product (core/block_blas.hpp: OpenBLAS's
+// sgemm, or Eigen without it), so a run's numbers should not depend on how many threads share the blocks —
+// including more threads than cores (8 on the 2-core machine) and than blocks. The configs below are sized so that there is more than one block:
 // Z = X W^T has h columns, dW = G^T X has d, the probe's features h.
 //
 // What these tests show: `run` and `sweep` files (default records, --eigenvalues and --detail) are
-// byte-identical for OMP_NUM_THREADS = 1, 2, 3 and --jobs 1, 2, 3. (The update overlaps of --detail once went
+// byte-identical for OMP_NUM_THREADS = 1, 2, 3, 8 and --jobs 1, 2, 3. (The update overlaps of --detail once went
 // through Eigen's own threaded product, whose depth blocking follows the thread count; metrics.cpp
 // left_singular_vectors and spectrum.cpp's V = W^T U now use the same fixed blocks as every other product.)
 //
@@ -55,21 +56,21 @@ test('the configs span more than one column block of the products', () => {
   }
 });
 
-test('spiketail run: byte-identical output with OMP_NUM_THREADS = 1, 2, 3', () => {
+test('spiketail run: byte-identical output with OMP_NUM_THREADS = 1, 2, 3, 8', () => {
   const config = write('run.json', RUN);
-  const out = [1, 2, 3].map((t) => spiketail(['run', config, '--eigenvalues'], t, `run-${t}.json`));
+  const threads = [1, 2, 3, 8];
+  const out = threads.map((t) => spiketail(['run', config, '--eigenvalues'], t, `run-${t}.json`));
   const doc = JSON.parse(out[0]);
   assert.equal(doc.status, 'finished');
   assert.deepEqual(doc.probes.map((p) => p.step), [0, 2, 4]);
-  assertSameBytes(out[1], out[0], '2 threads vs 1');
-  assertSameBytes(out[2], out[0], '3 threads vs 1');
-  console.log(`# run: ${out[0].length} bytes, identical for 1, 2 and 3 threads`);
+  for (let i = 1; i < threads.length; ++i) assertSameBytes(out[i], out[0], `${threads[i]} threads vs 1`);
+  console.log(`# run: ${out[0].length} bytes, identical for ${threads.join(', ')} threads`);
 });
 
-test('spiketail sweep: byte-identical output for --jobs 1, 2, 3 and OMP_NUM_THREADS = 1, 2', () => {
+test('spiketail sweep: byte-identical output for --jobs 1, 2, 3 and OMP_NUM_THREADS = 1, 2, 8', () => {
   const config = write('sweep.json', SWEEP);
-  // Threads per run = max(1, T / jobs): 2, 1, 1 with T = 2, and 1 with T = 1.
-  const variants = [[2, 1], [2, 2], [2, 3], [1, 1], [1, 2]];
+  // Threads per run = max(1, T / jobs): 2, 1, 1 with T = 2, 1 with T = 1, 8 and 2 with T = 8.
+  const variants = [[2, 1], [2, 2], [2, 3], [1, 1], [1, 2], [8, 1], [8, 3]];
   const out = variants.map(([t, j]) => spiketail(['sweep', config, '--eigenvalues', '--jobs', String(j)], t, `sweep-${t}-${j}.json`));
   const doc = JSON.parse(out[0]);
   assert.equal(doc.runs.length, 8);
@@ -83,11 +84,12 @@ test('spiketail sweep: byte-identical output for --jobs 1, 2, 3 and OMP_NUM_THRE
 
 // --detail adds the singular values and vectors of W and of each update, tall and wide (h < d: V = W^T U).
 for (const shape of [{ d: 400, h: 600, name: 'tall (h > d)' }, { d: 600, h: 400, name: 'wide (h < d)' }]) {
-  test(`spiketail run --detail, ${shape.name}: byte-identical for 1, 2 and 3 threads`, () => {
+  test(`spiketail run --detail, ${shape.name}: byte-identical for 1, 2, 3 and 8 threads`, () => {
     const cfg = { n: 800, n_test: 100, d: shape.d, h: shape.h, optimizer: 'adam', lr: 1, num_steps: 3, probe_every: 1, seed: 5 };
     const config = write(`detail-${shape.d}.json`, cfg);
-    const [one, ...more] = [1, 2, 3].map((t) => spiketail(['run', config, '--detail'], t, `detail-${shape.d}-${t}.json`));
-    more.forEach((text, i) => assertSameBytes(text, one, `--detail with ${i + 2} threads vs 1`));
-    console.log(`# --detail ${shape.name}: ${one.length} bytes, identical for 1, 2 and 3 threads`);
+    const threads = [1, 2, 3, 8];
+    const [one, ...more] = threads.map((t) => spiketail(['run', config, '--detail'], t, `detail-${shape.d}-${t}.json`));
+    more.forEach((text, i) => assertSameBytes(text, one, `--detail with ${threads[i + 1]} threads vs 1`));
+    console.log(`# --detail ${shape.name}: ${one.length} bytes, identical for ${threads.join(', ')} threads`);
   });
 }

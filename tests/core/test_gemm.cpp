@@ -10,9 +10,14 @@
 // k-term float dot product in any summation order; the kernel adds at most one rounding for alpha and one
 // for each of at most k depth blocks accumulated into C, and the reference one final rounding.
 #include <catch2/catch.hpp>
-#include <cmath>
-#include <string>
+#include <omp.h>
 
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "block_blas.hpp"
 #include "gemm.hpp"
 #include "gemm_kernel.hpp"
 #include "helpers.hpp"
@@ -151,4 +156,42 @@ TEST_CASE("Gram product A A^T of a wide matrix matches the reference and is exac
         CHECK(error <= tol);
         CHECK(C == C.transpose());
     }
+}
+
+TEST_CASE("The native products do not depend on the number of OpenMP threads", "[gemm][threads]") {
+    // Shapes of several fixed 256-column blocks with a narrower last one (core/gemm.cpp), more threads than cores
+    // and than blocks; every product of the seam, bit for bit against one thread.
+    const MatrixF A = gaussian_matrix_f(300, 700, 11), B = gaussian_matrix_f(600, 700, 12);
+    const MatrixF G = gaussian_matrix_f(300, 600, 13), X = gaussian_matrix_f(300, 530, 14);
+    const MatrixF V = gaussian_matrix_f(530, 32, 15), W = gaussian_matrix_f(530, 32, 16);
+    const MatrixF C0 = gaussian_matrix_f(530, 530, 17);
+    auto products = [&] {
+        std::vector<MatrixF> out(5);
+        product_nt(A, B, 0.5f, out[0]);
+        product_tn(G, X, 0.5f, out[1]);
+        product_tn_self(X, 1.0f, out[2]);
+        product_nt_self(B, 1.0f, out[3]);
+        out[4] = C0;
+        rank2k_update_lower(530, 32, V.data(), 530, W.data(), 530, out[4].data(), 530);
+        return out;
+    };
+    const int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const std::vector<MatrixF> one = products();
+    for (int threads : {2, 3, 8}) {
+        omp_set_num_threads(threads);
+        const std::vector<MatrixF> many = products();
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            INFO("threads " << threads << ", product " << i << " (" << block_blas_name() << ")");
+            REQUIRE(many[i].size() == one[i].size());
+            CHECK(std::memcmp(many[i].data(), one[i].data(), sizeof(float) * one[i].size()) == 0);
+        }
+    }
+    omp_set_num_threads(saved);
+    // OpenBLAS computes each block in the calling thread: it never splits a block over threads of its own.
+    CHECK(block_blas_threads() == 1);
+    // The rank-2k update leaves the strict upper triangle of C as it was.
+    const MatrixF C = products()[4];
+    CHECK((C.triangularView<Eigen::StrictlyUpper>().toDenseMatrix() ==
+           C0.triangularView<Eigen::StrictlyUpper>().toDenseMatrix()));
 }
