@@ -7,6 +7,7 @@
 
 #include "block_blas.hpp"
 #include "gemm_kernel.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -38,12 +39,11 @@ constexpr Eigen::Index k_column_block = 256;
 
 template <typename Block>
 void for_column_blocks(Eigen::Index cols, Block&& block) {
-    const Eigen::Index blocks = (cols + k_column_block - 1) / k_column_block;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (Eigen::Index b = 0; b < blocks; ++b) {
+    const int blocks = static_cast<int>((cols + k_column_block - 1) / k_column_block);
+    for_each_block(blocks, [&](int b) {
         const Eigen::Index first = b * k_column_block;
         block(first, std::min(k_column_block, cols - first));
-    }
+    });
 }
 
 int to_int(Eigen::Index i) { return static_cast<int>(i); }

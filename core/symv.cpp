@@ -7,6 +7,8 @@
 // matrix streams from memory once).
 #include "symv.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -92,10 +94,13 @@ void symv_lower(int n, const float* A, int lda, const float* x, float* y, float*
         edge[b] = static_cast<int>(std::lround(n * (1.0 - std::sqrt(1.0 - static_cast<double>(b) / k_symv_blocks))));
     edge[k_symv_blocks] = n;
     // Either way every block is summed the same.
-#pragma omp parallel for schedule(dynamic, 1) if (n >= k_symv_parallel_min)
-    for (int b = 0; b < k_symv_blocks; ++b)
-        if (edge[b] < edge[b + 1])
-            symv_block(n, A, lda, x, edge[b], edge[b + 1], work + static_cast<std::ptrdiff_t>(b) * n);
+    for_each_block(
+        k_symv_blocks,
+        [&](int b) {
+            if (edge[b] < edge[b + 1])
+                symv_block(n, A, lda, x, edge[b], edge[b + 1], work + static_cast<std::ptrdiff_t>(b) * n);
+        },
+        n >= k_symv_parallel_min);
     std::fill(y, y + n, 0.0f);
     for (int b = 0; b < k_symv_blocks; ++b) {
         if (edge[b] >= edge[b + 1]) continue;
