@@ -5,8 +5,8 @@
 // (1, 2, 1, 2, ...) so that the load of a shared machine falls on both alike; medians of --reps pairs; the load
 // average is printed before and after, and the CPU seconds of each job beside its wall time. Both outputs must be byte-identical to the single-machine sweep.
 //
-//   node bench/mpi.mjs [--reps N] [--cli build-mpi/spiketail] [--quick]
-// Needs the MPI build (bash scripts/build-mpi.sh); says so and exits 0 when it is missing.
+//   node bench/mpi.mjs [--reps N] [--cli build/spiketail-mpi] [--quick]
+// Needs build/spiketail-mpi (scripts/build-native.sh with OpenMPI installed); says so and exits 0 when it is missing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,9 +20,9 @@ const argv = process.argv.slice(2);
 const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : fallback; };
 const quick = argv.includes('--quick');
 const reps = Number(option('--reps', quick ? 1 : 5));
-const cli = option('--cli', path.join(root, 'build-mpi/spiketail'));
+const cli = option('--cli', path.join(root, 'build/spiketail-mpi'));
 if (!fs.existsSync(cli) || spawnSync('mpirun', ['--version']).status !== 0) {
-  console.log(`bench/mpi: ${cli} or mpirun is missing (bash scripts/build-mpi.sh); nothing measured`);
+  console.log(`bench/mpi: ${cli} or mpirun is missing (bash scripts/build-native.sh with OpenMPI installed); nothing measured`);
   process.exit(0);
 }
 const asRoot = process.getuid?.() === 0 ? ['--allow-run-as-root'] : [];

@@ -8,7 +8,7 @@ namespace spiketail {
 int command_sweep_mpi(const Options&) {
     std::fprintf(stderr,
                  "spiketail: started by mpirun, but this spiketail was built without MPI: build it with "
-                 "-DSPIKETAIL_MPI=ON (bash scripts/build-mpi.sh), or run the sweep in shards (--shard K/N)\n");
+                 "-DSPIKETAIL_MPI=ON and run spiketail-mpi, or run the sweep in shards (--shard K/N)\n");
     return k_exit_input;
 }
 

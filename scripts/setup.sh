@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # clang with its runtimes (libFuzzer, ASan, UBSan: libclang-rt-14-dev) and OpenMP for clang (libomp-dev): the
 # sanitizer and fuzz builds of scripts/test-sanitizers.sh and scripts/test-fuzz.sh.
 # zlib1g-dev: the CLI inflates .npz members with zlib (cli/inflate.cpp). OpenMPI (libopenmpi-dev, openmpi-bin): the
-# MPI build of scripts/build-mpi.sh and its test (tests/cli/mpi.test.mjs). libopenblas-dev: the native products'
+# MPI sweep runner build/spiketail-mpi (scripts/build-native.sh) and its test (tests/cli/mpi.test.mjs). libopenblas-dev: the native products'
 # column blocks run OpenBLAS's sgemm (core/block_blas.cpp; without it they fall back to Eigen).
 packages=(cmake g++ make python3 emscripten binaryen libeigen3-dev catch2 nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
           zlib1g-dev libopenblas-dev clang libclang-rt-14-dev libomp-dev chromium libopenmpi-dev openmpi-bin)

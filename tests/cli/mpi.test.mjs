@@ -1,4 +1,4 @@
-// `mpirun -n 3 spiketail sweep …` (the MPI build, scripts/build-mpi.sh -> build-mpi/spiketail) writes the same
+// `mpirun -n 3 spiketail sweep …` (build/spiketail-mpi, built by scripts/build-native.sh when OpenMPI is installed) writes the same
 // document as the single-machine sweep, byte for byte, and a bad sweep ends every rank with rank 0's message
 // instead of hanging; an mpirun stopped by SIGTERM mid-way, or whose rank 1 is killed, ends at once (naming the
 // rank) and leaves a partial document that --resume, with or without MPI, completes into the uninterrupted sweep. Skipped when the MPI build or mpirun is missing, except under CI (CI=true),
@@ -12,9 +12,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mpiCli = process.env.SPIKETAIL_MPI_CLI || path.join(root, 'build-mpi/spiketail');
+const mpiCli = process.env.SPIKETAIL_MPI_CLI || path.join(root, 'build/spiketail-mpi');
 const haveMpirun = spawnSync('mpirun', ['--version'], { encoding: 'utf8' }).status === 0;
-const missing = !fs.existsSync(mpiCli) ? `${mpiCli} is not built (bash scripts/build-mpi.sh)` : !haveMpirun ? 'no mpirun' : '';
+const missing = !fs.existsSync(mpiCli) ? `${mpiCli} is not built (bash scripts/build-native.sh, with OpenMPI installed)` : !haveMpirun ? 'no mpirun' : '';
 if (missing && process.env.CI) throw new Error(`the MPI test cannot run under CI: ${missing}`);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiketail-mpi-'));
 // OpenMPI refuses to start as root unless told that it is meant.
