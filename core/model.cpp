@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "elementwise.hpp"
 #include "gemm.hpp"
 #include "rng.hpp"
 
@@ -20,14 +21,16 @@ float derivative_from_activation(Activation phi, float a) {
 
 void apply_activation(Activation phi, MatrixF& Z) {
     float* z = Z.data();
-    const Eigen::Index size = Z.size();
-    switch (phi) {
-        case Activation::tanh: Z.array() = Z.array().tanh(); break;
-        case Activation::relu: Z.array() = Z.array().max(0.0f); break;
-        case Activation::softplus:
-            for (Eigen::Index i = 0; i < size; ++i) z[i] = static_cast<float>(softplus(z[i]));
-            break;
-    }
+    for_each_range(Z.size(), 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+        Eigen::Map<Eigen::ArrayXf> part(z + begin, end - begin);
+        switch (phi) {
+            case Activation::tanh: part = part.tanh(); break;
+            case Activation::relu: part = part.max(0.0f); break;
+            case Activation::softplus:
+                for (std::ptrdiff_t i = begin; i < end; ++i) z[i] = static_cast<float>(softplus(z[i]));
+                break;
+        }
+    });
 }
 
 }  // namespace
@@ -70,11 +73,13 @@ void student_backward(const Student& s, const MatrixF& X, const VectorF& y, Forw
     const VectorF dp = scale * (cache.p - y);  // (2/n) r / sqrt h
     if (train_last_layer) grads.da.noalias() = cache.A.transpose() * dp;
     // G = dL/dZ overwrites A column by column: each entry needs only its own activation.
-    for (Eigen::Index j = 0; j < h; ++j) {
-        const float aj = s.a[j];
-        float* A = cache.A.col(j).data();
-        for (Eigen::Index i = 0; i < n; ++i) A[i] = dp[i] * aj * derivative_from_activation(s.phi, A[i]);
-    }
+    for_each_range(h, n, [&](std::ptrdiff_t first, std::ptrdiff_t last) {
+        for (Eigen::Index j = first; j < last; ++j) {
+            const float aj = s.a[j];
+            float* A = cache.A.col(j).data();
+            for (Eigen::Index i = 0; i < n; ++i) A[i] = dp[i] * aj * derivative_from_activation(s.phi, A[i]);
+        }
+    });
     product_tn(cache.A, X, static_cast<float>(1.0 / std::sqrt(d)), grads.dW);
 }
 

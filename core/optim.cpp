@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "elementwise.hpp"
+
 namespace spiketail {
 
 double scheduled_lr(const Config& c, int steps_taken) {
@@ -39,23 +41,27 @@ void Optimizer::update(float* w, const float* g0, Eigen::Index size, State& s, d
     if (m_kind == OptimizerKind::gd) {
         const float eta = static_cast<float>(lr);
         if (m_momentum <= 0) {
-            for (Eigen::Index i = 0; i < size; ++i) {
-                const float old = w[i];
-                w[i] -= eta * (g0[i] + wd * w[i]);
-                if (applied) applied[i] = w[i] - old;
-            }
+            for_each_range(size, 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+                for (std::ptrdiff_t i = begin; i < end; ++i) {
+                    const float old = w[i];
+                    w[i] -= eta * (g0[i] + wd * w[i]);
+                    if (applied) applied[i] = w[i] - old;
+                }
+            });
             return;
         }
         const float mu = static_cast<float>(m_momentum);
         float* b = s.m.data();
         const bool first = m_t == 1;
-        for (Eigen::Index i = 0; i < size; ++i) {
-            const float old = w[i];
-            const float g = g0[i] + wd * w[i];
-            b[i] = first ? g : mu * b[i] + g;
-            w[i] -= eta * b[i];
-            if (applied) applied[i] = w[i] - old;
-        }
+        for_each_range(size, 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+            for (std::ptrdiff_t i = begin; i < end; ++i) {
+                const float old = w[i];
+                const float g = g0[i] + wd * w[i];
+                b[i] = first ? g : mu * b[i] + g;
+                w[i] -= eta * b[i];
+                if (applied) applied[i] = w[i] - old;
+            }
+        });
         return;
     }
     // Adam, bias corrections folded into the step size and epsilon as in PyTorch's implementation.
@@ -69,14 +75,16 @@ void Optimizer::update(float* w, const float* g0, Eigen::Index size, State& s, d
     const float eps = static_cast<float>(m_eps);
     float* m = s.m.data();
     float* v = s.v.data();
-    for (Eigen::Index i = 0; i < size; ++i) {
-        const float old = w[i];
-        const float g = g0[i] + wd * w[i];
-        m[i] = b1 * m[i] + one_minus_b1 * g;
-        v[i] = b2 * v[i] + one_minus_b2 * g * g;
-        w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
-        if (applied) applied[i] = w[i] - old;
-    }
+    for_each_range(size, 1, [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+        for (std::ptrdiff_t i = begin; i < end; ++i) {
+            const float old = w[i];
+            const float g = g0[i] + wd * w[i];
+            m[i] = b1 * m[i] + one_minus_b1 * g;
+            v[i] = b2 * v[i] + one_minus_b2 * g * g;
+            w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
+            if (applied) applied[i] = w[i] - old;
+        }
+    });
 }
 
 }  // namespace spiketail

@@ -29,7 +29,7 @@ SOURCE_EXTENSIONS = ('.hpp', '.cpp', '.h')
 # (rank, layer, modules): lowest first. A module is a path without extension; shell patterns allowed.
 LAYERS = [
     (0, 'base', ['core/types', 'core/activation', 'core/rng',     # Eigen typedefs, sigma*/phi, random streams,
-                 'core/parallel']),                                # fixed blocks on the available threads
+                 'core/parallel', 'core/elementwise']),            # fixed blocks on the available threads
     (1, 'config', ['core/config', 'core/config_schema']),          # one run's parameters and their validation
     (1, 'gemm', ['core/gemm', 'core/gemm_kernel', 'core/block_blas', 'core/symv']),  # the products, below all that multiplies
     (2, 'data', ['core/data']),                                    # teacher and data sets
