@@ -405,6 +405,21 @@ Checked expand_sweep_checked(const val& json) {
     return Checked::of(spiketail::expand_sweep_json(sweep.text));
 }
 
+// Import and Resume: sweep documents collected onto one grid (sweep_glue.hpp); Export: the document of a grid.
+// Both write parts of the request back (recursively, as formatDocument does): refused beyond the depth a
+// sweep document may have, as formatDocument refuses it.
+Checked sweep_request(const val& json, const std::string& where, std::string (*answer)(const std::string&)) {
+    const DocumentArg request = read_result_document(json, where, "requestJson");
+    if (!request.ok()) return document_refusal(request, where);
+    if (scan_json(request.text).too_deep)
+        return Checked::error("RangeError", where + ": requestJson nests deeper than " +
+                                                std::to_string(k_max_document_depth) + " levels of objects and arrays");
+    return Checked::of(answer(request.text));
+}
+
+Checked collect_sweep_checked(const val& json) { return sweep_request(json, "collectSweep", &spiketail::collect_sweep_json); }
+Checked sweep_document_checked(const val& json) { return sweep_request(json, "sweepDocument", &spiketail::sweep_document_json); }
+
 std::string version() { return "0.1.0"; }
 
 }  // namespace
@@ -452,6 +467,8 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("runFindings", &run_findings_json);
     function("sweepFindings", &sweep_findings_json);
     function("expandSweep", &expand_sweep_checked);
+    function("collectSweep", &collect_sweep_checked);
+    function("sweepDocument", &sweep_document_checked);
     function("version", &version);
     register_model_functions();
 }

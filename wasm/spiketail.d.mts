@@ -358,6 +358,26 @@ export interface SpiketailModule {
    * @throws {TypeError} sweepJson is not a string.
    */
   expandSweep(sweepJson: string): string;
+  /**
+   * Sweep documents (a `spiketail sweep` file, shards of one, the page's export, complete or partial) collected
+   * onto one grid, with merge's checks (core/io/sweep_collect.hpp): requestJson is {documents: [{name, document}],
+   * sweep?: a sweep config they must belong to (else the first document's), rerun_errors?: runs in error count as
+   * missing, record?: what every partial document's probes must hold}. JSON {ok, errors: [{field, message}],
+   * notes: [string], sweep_id, record, config, runs, memory, entries: [entry | null per run], missing: [index],
+   * duplicates}; config, runs and memory as expandSweep's; not ok: only ok, errors and notes. A document of another
+   * sweep is an error naming it.
+   * @throws {TypeError} requestJson is not a string.
+   * @throws {RangeError} requestJson nests deeper than 64 levels.
+   */
+  collectSweep(requestJson: string): string;
+  /**
+   * The sweep document of a grid's entries, as `spiketail sweep` writes it: requestJson is {sweep: a sweep config,
+   * entries: [entry | null per run], record?: "default" | "eigenvalues" | "detail"}. JSON {ok, errors, document}:
+   * {config, runs} when every entry is there, else {config, partial, runs} (docs/schema.md, "Partial sweep").
+   * @throws {TypeError} requestJson is not a string.
+   * @throws {RangeError} requestJson nests deeper than 64 levels.
+   */
+  sweepDocument(requestJson: string): string;
   version(): string;
   /**
    * The table of contents of a model file, from its header bytes, in rounds. The page never holds the file:

@@ -13,6 +13,9 @@
 //   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, config, memory}
 //   {type:'summarize-sweep', id, runs}               {type:'summary', id, summary}  (mean ± std over repeats)
 //   {type:'format-document', id, document}           {type:'formatted', id, text}   (laid out as the CLI's files)
+//   {type:'collect-sweep', id, request}              {type:'collected', id, ok, errors, notes, entries, missing, …}
+//                                                    (sweep files onto one grid: Import, Resume)
+//   {type:'sweep-document', id, request}             {type:'sweep-document', id, ok, errors, document} (Export)
 //   {type:'run-findings', id, runs}                  {type:'findings', id, findings} (what runs show: the tour)
 //   {type:'sweep-findings', id, runs}                {type:'findings', id, findings} (what a sweep shows)
 //   {type:'run', id, config}  one whole sweep run    {type:'run-step', id, step} per step, then
@@ -261,6 +264,12 @@ self.onmessage = async (event) => {
         break;
       case 'format-document':
         post({ type: 'formatted', id: msg.id, text: engine.formatDocument(JSON.stringify(msg.document)) });
+        break;
+      case 'collect-sweep':
+        post({ type: 'collected', id: msg.id, ...JSON.parse(engine.collectSweep(JSON.stringify(msg.request))) });
+        break;
+      case 'sweep-document':
+        post({ type: 'sweep-document', id: msg.id, ...JSON.parse(engine.sweepDocument(JSON.stringify(msg.request))) });
         break;
       case 'run-findings':
         post({ type: 'findings', id: msg.id, findings: JSON.parse(engine.runFindings(JSON.stringify(msg.runs))) });

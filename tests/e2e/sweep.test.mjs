@@ -1,7 +1,9 @@
 // The sweep view in Chromium: a tiny sweep on 2 workers (every run present), Cancel (every worker
 // terminated, the count of finished runs frozen), export + re-import, a `spiketail sweep` file opened in
-// the page and compared with the page's own export, a click on a point opening that run in the single-run
-// view, errors naming the field, a parameter study. Every test fails on any console error.
+// the page and compared with the page's own export, a `spiketail sweep --shard` part imported with its missing
+// runs and resumed (only those run; the export equals the whole sweep), shards imported together (the export
+// is the CLI's whole sweep), a part of another sweep refused, a click on a point opening that
+// run in the single-run view, errors naming the field, a parameter study. Every test fails on any console error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,6 +159,86 @@ test('a `spiketail sweep` file opens in the page; the page\'s export of the same
   await other.context().close();
 });
 
+const importFiles = async (p, files) => {
+  await p.setInputFiles('#sweep-import-file', files.map(({ name, text }) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) })));
+};
+// The run grid's statuses by plan index (the grid lays the squares out by optimiser and η).
+const statuses = (p) => p.$$eval('[data-testid="sweep-run"]', (els) => {
+  const out = [];
+  for (const e of els) out[Number(e.dataset.index)] = e.dataset.status;
+  return out;
+});
+
+test('a `spiketail sweep --shard` part opens with its missing runs; Resume runs only those; parts together are the whole sweep', { skip: !existsSync(cli) && 'no build/spiketail' }, async () => {
+  const dir = mkdtempSync(`${tmpdir()}/spiketail-sweep-parts-`);
+  writeFileSync(`${dir}/s.json`, JSON.stringify(TINY));
+  writeFileSync(`${dir}/other.json`, JSON.stringify({ ...TINY, seed: 7 }));
+  const sweep = (config, out, ...args) => {
+    execFileSync(cli, ['sweep', `${dir}/${config}`, '--quiet', ...args, '--out', `${dir}/${out}`], { stdio: 'pipe' });
+    return { name: out, text: readFileSync(`${dir}/${out}`, 'utf8') };
+  };
+  const whole = sweep('s.json', 'whole.json');
+  const [part1, part2] = [1, 2].map((k) => sweep('s.json', `part-${k}.json`, '--shard', `${k}/2`));
+  const otherPart = sweep('other.json', 'other-1.json', '--shard', '1/2');
+  rmSync(dir, { recursive: true, force: true });
+  const held = JSON.parse(part1.text).partial.run_indices;
+  const missing = [...Array(12).keys()].filter((i) => !held.includes(i));
+  const native = JSON.parse(whole.text);
+
+  // One part: its runs on the grid, the others missing; the export is the partial document again.
+  const p = await openSweep(sweepHash(TINY));
+  await importFiles(p, [part1]);
+  await p.waitForFunction(() => window.spiketail.sweep.sweep?.source === 'part-1.json');
+  assert.equal(await p.textContent('[data-testid="sweep-progress"]'), `${held.length} / 12 runs`);
+  assert.deepEqual((await statuses(p)).map((st, i) => [i, st]).filter(([, st]) => st === 'pending').map(([i]) => i), missing);
+  assert.match(await p.textContent('[data-testid="sweep-error"]'), new RegExp(`Imported part-1\\.json: ${held.length} of 12 runs; ${missing.length} missing: Resume sweep runs only those`));
+  assert.equal(await p.textContent('[data-testid="sweep-start"]'), 'Resume sweep');
+  await shot(p, 'sweep-part-imported');
+  const pagePart = JSON.parse(await download(p, 'sweep-export-json'));
+  const cliPart = JSON.parse(part1.text);
+  assert.deepEqual(pagePart, { ...cliPart, partial: { ...cliPart.partial, shard: null } }, 'the page exports the part it holds as a partial document');
+
+  // Resume: only the missing runs go to the workers; the finished ones stay as the file has them.
+  await p.evaluate(() => {
+    const pool = window.spiketail.sweep.pool;
+    const post = pool.post.bind(pool);
+    window.__posted = [];
+    pool.post = (worker, index) => { window.__posted.push(index); post(worker, index); };
+  });
+  await runSweep(p);
+  assert.deepEqual(await p.evaluate(() => [...window.__posted].sort((a, b) => a - b)), missing, 'Resume runs only the missing runs');
+  assert.equal(await p.textContent('[data-testid="sweep-progress"]'), '12 / 12 runs');
+  assert.equal(await p.textContent('[data-testid="sweep-start"]'), 'Start sweep');
+  const resumed = JSON.parse(await download(p, 'sweep-export-json'));
+  assert.deepEqual(Object.keys(resumed), ['config', 'runs'], 'complete: no partial object');
+  for (const i of held) assert.deepEqual(resumed.runs[i], native.runs[i], `run ${i}: the part's copy`);
+  for (const i of missing) assert.deepEqual(resumed.runs[i], exported.runs[i], `run ${i}: as the page's whole sweep computed it`);
+  noErrors(p);
+
+  // The page's own partial export, imported into another page and resumed: the same whole document.
+  const q = await openSweep(sweepHash(TINY));
+  await importFiles(q, [{ name: 'page-part.json', text: JSON.stringify(pagePart) }]);
+  await q.waitForFunction(() => window.spiketail.sweep.sweep?.source === 'page-part.json');
+  await runSweep(q);
+  assert.deepEqual(JSON.parse(await download(q, 'sweep-export-json')), resumed);
+
+  // Both parts at once: the whole sweep, exported as `spiketail sweep` wrote it (the same values: JS writes 1.0 as 1).
+  await importFiles(q, [part1, part2]);
+  await q.waitForFunction(() => window.spiketail.sweep.sweep?.source === 'part-1.json, part-2.json');
+  assert.equal(await q.textContent('[data-testid="sweep-progress"]'), '12 / 12 runs');
+  assert.deepEqual(JSON.parse(await download(q, 'sweep-export-json')), native, 'the parts exported together are the CLI\'s whole sweep');
+
+  // A part of another sweep is refused, naming it; the sweep on screen stays.
+  await importFiles(q, [part1, otherPart]);
+  await q.waitForFunction(() => /Could not import/.test(document.querySelector('[data-testid="sweep-error"]').textContent));
+  assert.match(await q.textContent('[data-testid="sweep-error"]'),
+    /Could not import part-1\.json, other-1\.json: other-1\.json: belongs to another sweep \(sweep_id [0-9a-f]{16}; part-1\.json's is [0-9a-f]{16}\)/);
+  assert.equal(await q.evaluate(() => window.spiketail.sweep.sweep.source), 'part-1.json, part-2.json');
+  noErrors(q);
+  await p.context().close();
+  await q.context().close();
+});
+
 test('clicking a point opens that run in the single-run view, recomputed to the same numbers', async () => {
   const target = await page.evaluate(() => {
     const chart = window.spiketail.sweep.figures.lrCharts[0].chart;  // PL_Alpha_Hill
@@ -209,7 +291,18 @@ test('Cancel terminates every worker at once; finished runs stay and the count s
   assert.equal(await p.isEnabled('[data-testid="sweep-start"]'), true);
   const partial = JSON.parse(await download(p, 'sweep-export-json'));
   assert.equal(partial.runs.length, at_cancel.done, 'a cancelled sweep exports its finished runs');
+  assert.equal(partial.partial.runs_total, 36, 'as a partial document');
   await shot(p, 'sweep-cancelled');
+  // Resume runs the others only: the finished runs are not run again.
+  assert.equal(await p.textContent('[data-testid="sweep-start"]'), 'Resume sweep');
+  const before = await p.evaluate(() => window.spiketail.sweep.sweep.results.map((r) => r && JSON.stringify(r.probes)));
+  await p.click('[data-testid="sweep-start"]');
+  await p.waitForFunction(() => { const v = window.spiketail.sweep; return v.sweep.results.every(Boolean) && !v.pool.active; }, null, { timeout: 120000 });
+  const after = await p.evaluate(() => ({ done: window.spiketail.sweep.sweep.results.filter(Boolean).length,
+    probes: window.spiketail.sweep.sweep.results.map((r) => r && JSON.stringify(r.probes)) }));
+  assert.equal(after.done, 36);
+  before.forEach((b, i) => { if (b) assert.equal(after.probes[i], b, `run ${i} kept as it was`); });
+  assert.equal(await p.textContent('[data-testid="sweep-start"]'), 'Start sweep');
   noErrors(p);
   await p.context().close();
 });

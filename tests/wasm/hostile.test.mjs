@@ -382,6 +382,8 @@ test('no entry point throws a bare number, aborts, or fails without a message', 
     'sweepFindings': (a) => M.sweepFindings(a),
     'formatDocument': (a) => M.formatDocument(a),
     'expandSweep': (a) => M.expandSweep(a),
+    'collectSweep': (a) => M.collectSweep(a),
+    'sweepDocument': (a) => M.sweepDocument(a),
   };
   let returned = 0, thrown = 0;
   for (const [name, call] of Object.entries(calls))

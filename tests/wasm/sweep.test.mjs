@@ -138,3 +138,33 @@ test('the wasm sweep agrees with `spiketail sweep`: same runs in the same order,
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+// The page's Import and Export (web/views/sweep.js): files collected onto the grid by the engine, and the grid's
+// entries written back as a document. The tour's stored sweep (a `spiketail sweep` file) goes through JS as the
+// page holds it and comes back the same document, complete (the same values: JS has one kind of number, so a
+// float the CLI writes 1.0 comes back 1, which merge and --resume read as the same number); with runs taken out
+// it comes back as the partial document that names them missing.
+test('collectSweep + sweepDocument: a CLI file through JS comes back the same document; a part lists its missing runs', () => {
+  const text = fs.readFileSync(path.join(root, 'web/tour/lr-sweep.json'), 'utf8');
+  const file = JSON.parse(text);
+  const collected = JSON.parse(M.collectSweep(JSON.stringify({ documents: [{ name: 'lr-sweep.json', document: file }] })));
+  assert.equal(collected.ok, true, JSON.stringify(collected.errors));
+  assert.deepEqual(collected.missing, []);
+  assert.equal(collected.entries.length, file.runs.length);
+  const back = (entries) => JSON.parse(M.sweepDocument(JSON.stringify({ sweep: collected.config, entries })));
+  const whole = back(collected.entries);
+  assert.equal(whole.ok, true, JSON.stringify(whole.errors));
+  assert.deepEqual(JSON.parse(M.formatDocument(JSON.stringify(whole.document))), file, 'the complete document');
+
+  const held = collected.entries.map((e, i) => (i % 3 === 1 ? null : e));
+  const part = back(held).document;
+  assert.deepEqual(Object.keys(part), ['config', 'partial', 'runs']);
+  assert.equal(part.partial.sweep_id, collected.sweep_id);
+  assert.equal(part.partial.shard, null);
+  const again = JSON.parse(M.collectSweep(JSON.stringify({ documents: [{ name: 'part.json', document: part }], sweep: collected.config, rerun_errors: true })));
+  assert.equal(again.ok, true, JSON.stringify(again.errors));
+  assert.deepEqual(again.missing, held.map((e, i) => (e ? -1 : i)).filter((i) => i >= 0));
+  const other = JSON.parse(M.collectSweep(JSON.stringify({ documents: [{ name: 'part.json', document: part }], sweep: { ...collected.config, seed: 99 } })));
+  assert.equal(other.ok, false);
+  assert.match(other.errors[0].message, /^belongs to another sweep \(sweep_id [0-9a-f]{16}; the sweep on screen's is [0-9a-f]{16}\)/);
+});

@@ -39,10 +39,12 @@ export class SweepBar {
 
   // sweep: the sweep on screen or null; running: the pool is working; planOk: the form's sweep is valid;
   // planned: the engine has answered at least once; engineFailed: why there is no engine ('' if there is);
-  // settingsChanged(): the form no longer describes the finished sweep.
-  // linkErrors: how many errors of the link no input shows.
-  update({ sweep: s, running, planOk, planned, engineFailed, linkErrors = 0, settingsChanged }) {
+  // settingsChanged(): the form no longer describes the finished sweep; resumable: Start runs only the sweep
+  // on screen's missing runs. linkErrors: how many errors of the link no input shows.
+  update({ sweep: s, running, planOk, planned, engineFailed, linkErrors = 0, settingsChanged, resumable = false }) {
     this.startButton.disabled = running || !planOk || !!engineFailed;
+    this.startButton.textContent = resumable ? 'Resume sweep' : 'Start sweep';
+    this.startButton.title = resumable ? 'Run only the runs not finished yet; the finished ones stay' : '';
     this.cancelButton.disabled = !running;
     if (!s) {
       this.progress.value = 0;
@@ -64,7 +66,7 @@ export class SweepBar {
         (Number.isFinite(left) ? ` · about ${clock(left)} left` : '') + (failed ? ` · ${failed}` : '');
     } else if (s.source === 'run') {
       const took = clock(s.ended - s.started);
-      this.status.textContent = (s.cancelled ? `Cancelled after ${took}; the finished runs stay.` : `Done in ${took}.`) +
+      this.status.textContent = (s.cancelled ? `Cancelled after ${took}; the finished runs stay (Resume sweep runs the others).` : `Done in ${took}.`) +
         (failed ? ` ${failed}.` : '') + (settingsChanged() ? ' Settings changed: Start runs the new sweep.' : '');
     } else {
       this.status.textContent = `${s.source === 'saved' ? 'The last sweep (saved in this browser)' : `Imported from ${s.source}`}.` + (failed ? ` ${failed}.` : '');

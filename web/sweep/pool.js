@@ -1,6 +1,7 @@
 // Workers for the sweep view (web/worker-pool.js):
 //   Planner     one long-lived worker that expands and validates sweep documents (expandSweep), computes
-//               the sweep's statistics (summarizeSweep) and lays out its file (formatDocument)
+//               the sweep's statistics (summarizeSweep), collects files onto the grid (collectSweep), makes
+//               the sweep's document (sweepDocument) and lays out its file (formatDocument)
 //   SweepPool   W workers that take the runs in the given order, one at a time each, to their end;
 //               cancel() terminates every worker at once (a run in flight is lost, finished ones are kept)
 import { RequestWorker, WorkerPool } from '../worker-pool.js';
@@ -17,6 +18,7 @@ export class Planner extends RequestWorker {
     if (msg.type === 'expanded') this.requests.resolve(msg.id, msg);
     if (msg.type === 'summary') this.requests.resolve(msg.id, msg.summary);
     if (msg.type === 'formatted') this.requests.resolve(msg.id, msg.text);
+    if (msg.type === 'collected' || msg.type === 'sweep-document') this.requests.resolve(msg.id, msg);
   }
 
   // A sweep document -> {ok, errors: [{field, message}], runs: [{config, optimizer, lr, repeat, param, value}],
@@ -29,6 +31,19 @@ export class Planner extends RequestWorker {
   // (SweepSummary in wasm/spiketail.d.mts).
   summarize(runs) {
     return this.requests.send({ type: 'summarize-sweep', runs });
+  }
+
+  // Sweep documents onto one grid, with merge's checks (collectSweep in wasm/spiketail.d.mts):
+  // {documents: [{name, document}], sweep?, rerun_errors?, record?} -> {ok, errors, notes, sweep_id, record,
+  // config, runs, memory, entries: [entry | null per run], missing: [index], duplicates}
+  collect(request) {
+    return this.requests.send({ type: 'collect-sweep', request });
+  }
+
+  // {sweep: its config, entries: [entry | null per run], record?} -> {ok, errors, document}: the document
+  // `spiketail sweep` writes, partial ({config, partial, runs}) when entries are missing.
+  sweepDocument(request) {
+    return this.requests.send({ type: 'sweep-document', request });
   }
 
   // A document -> its text, laid out as the CLI writes its files.

@@ -5,7 +5,8 @@
 // value, config, status, message, probes}]}, runs in expansion order; a run that has not finished (a
 // cancelled sweep) is left out, so every entry has one of the schema's statuses.
 // The statistics over repeats are the engine's (summarizeSweep); the document's config and its file layout
-// too (expandSweep's config, formatDocument).
+// too (expandSweep's config, formatDocument); which file run is which grid run, and which runs are missing,
+// too (collectSweep), and the exported document, complete or partial (sweepDocument).
 import { SCALAR_KEYS, csvCell } from '../io.js';
 
 const OPT_NAMES = { gd: 'GD', sgd: 'GD', adam: 'Adam' };
@@ -20,9 +21,6 @@ export function runLabel(run, { repeat = true } = {}) {
   if (repeat) parts.push(`repeat ${run.repeat}`);
   return parts.join(', ');
 }
-
-// The run's key in any document: the same run of the same grid in the CLI's file and in the page's.
-export const runKey = (r) => JSON.stringify([r.optimizer === 'sgd' ? 'gd' : r.optimizer, r.lr, r.repeat, r.param ?? null, r.value ?? null]);
 
 // Counts by status: {done, finished, diverged, error, total}.
 export function tally(sweep) {
@@ -46,18 +44,23 @@ export function planRuns(sweep) {
   });
 }
 
-export function toDocument(sweep) {
-  const runs = [];
-  sweep.plan.runs.forEach((run, i) => {
+// The sweep's entries in the CLI's schema, one per plan run: null for a run that has not finished.
+export function gridEntries(sweep) {
+  return sweep.plan.runs.map((run, i) => {
     const r = sweep.results[i];
-    if (!r) return;
-    runs.push({
-      optimizer: run.optimizer, lr: run.lr, repeat: run.repeat, param: run.param ?? null, value: run.value ?? null,
-      config: run.config, status: r.status, message: r.message || '', probes: r.probes || [],
-    });
+    return r ? { optimizer: run.optimizer, lr: run.lr, repeat: run.repeat, param: run.param ?? null, value: run.value ?? null,
+      config: run.config, status: r.status, message: r.message || '', probes: r.probes || [] } : null;
   });
-  return { config: sweep.plan.config, runs };
 }
+
+// {config, runs} of the finished runs (the saved copy and the CSV; Export asks the engine for the document).
+export function toDocument(sweep) {
+  return { config: sweep.plan.config, runs: gridEntries(sweep).filter(Boolean) };
+}
+
+// The request for the engine's document of the sweep (sweepDocument): complete, or partial with the grid
+// indices of its runs, so that `spiketail sweep --resume` and this page's Import can complete it.
+export const documentRequest = (sweep) => ({ sweep: sweep.plan.config, entries: gridEntries(sweep), record: sweep.record || 'default' });
 
 // One row per run × probe; a run without probes (an error) gets one row with its message.
 export function toCsv(sweep) {
@@ -105,17 +108,10 @@ export function parseSweepFile(text) {
   return { doc };
 }
 
-// The file's runs placed on the engine's expansion of its config: results[i] for plan run i, and the
-// number of file runs that are not in the grid (ignored).
-export function placeResults(planRuns, fileRuns) {
-  const slot = new Map(planRuns.map((r, i) => [runKey(r), i]));
-  const results = planRuns.map(() => null);
-  let unmatched = 0;
-  for (const r of fileRuns) {
-    const i = slot.get(runKey(r));
-    if (i === undefined) { unmatched++; continue; }
-    const probes = [...r.probes].filter((p) => p && Number.isInteger(p.step)).sort((a, b) => a.step - b.step);
-    results[i] = { status: typeof r.status === 'string' ? r.status : 'finished', message: r.message || '', probes, ms: null };
-  }
-  return { results, unmatched };
+// The engine's entries of a collected sweep (collectSweep: one per grid run, null when missing) -> results.
+export function resultsOfEntries(entries) {
+  return entries.map((e) => e && {
+    status: e.status, message: e.message || '', ms: null,
+    probes: [...e.probes].filter((p) => p && Number.isInteger(p.step)).sort((a, b) => a.step - b.step),
+  });
 }

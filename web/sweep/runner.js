@@ -2,9 +2,11 @@
 //   plan   {doc, ok, errors, runs: [{config, optimizer, lr, repeat, param, value}], config, memory}
 //          the engine's expansion (expandSweep) of the form's sweep document; the latest request wins
 //   sweep  {plan, results: [null | {status, message, probes, ms}], running: Map(index -> step),
-//           started, ended, cancelled, source: 'run' | 'saved' | file name, workers}
-//          the sweep on screen: run here by the pool, or placed from a file or the saved copy
+//           started, ended, cancelled, source: 'run' | 'saved' | file name, workers, record}
+//          the sweep on screen: run here by the pool, or placed from files or the saved copy (the engine's
+//          collectSweep puts their runs on the grid), or completed here (resume: only the missing runs)
 import { Planner, SweepPool, poolSize } from './pool.js';
+import { resultsOfEntries } from './results.js';
 
 export class SweepRunner {
   // onPlan(): a new plan; onProgress(): a run started or stepped; onResult(): a run finished;
@@ -34,11 +36,6 @@ export class SweepRunner {
 
   get active() { return this.pool.active; }
 
-  // The engine's expansion of a sweep document, not made current (an import checks its file's first).
-  expand(doc) {
-    return this.planner.expand(doc);
-  }
-
   // Expands `doc` and makes it the current plan, unless a newer request was made meanwhile; the promise
   // resolves to the newest plan either way.
   replan(doc) {
@@ -59,13 +56,28 @@ export class SweepRunner {
     this.planning = Promise.resolve(plan);
   }
 
+  // Sweep documents onto one grid (the engine's collectSweep: Planner.collect): the answer, and when it is ok,
+  // its plan ({ok, errors, runs, config, memory}; the caller adds doc) and the results of its entries.
+  async collect(request) {
+    const collected = await this.planner.collect(request);
+    if (!collected.ok) return { collected };
+    const { runs, config, memory } = collected;
+    return { collected, plan: { ok: true, errors: [], runs, config, memory }, results: resultsOfEntries(collected.entries) };
+  }
+
   // Runs every run of `plan` on at most `workers` workers (fewer when memory or the run count says so),
   // in expansion order.
   start(plan, workers) {
-    const size = poolSize(workers, plan.runs.length, plan.memory);
-    this.sweep = { plan, results: plan.runs.map(() => null), running: new Map(), started: performance.now(), ended: 0,
-      cancelled: false, source: 'run', workers: size };
-    this.pool.start(plan.runs.map((r) => r.config), plan.runs.map((_, i) => i), size);
+    this.resume(plan, workers, plan.runs.map(() => null), plan.runs.map((_, i) => i));
+  }
+
+  // Runs the runs `missing` (grid indices, in that order) of `plan`; `results` holds the others (the sweep on
+  // screen's, or a file's: the engine decides which are missing, collectSweep).
+  resume(plan, workers, results, missing, record = 'default') {
+    const size = poolSize(workers, missing.length, plan.memory);
+    this.sweep = { plan, results, running: new Map(), started: performance.now(), ended: 0,
+      cancelled: false, source: 'run', workers: size, record };
+    this.pool.start(plan.runs.map((r) => r.config), missing, size);
   }
 
   // Terminates every worker now; finished runs stay. false when nothing was running.
@@ -78,8 +90,9 @@ export class SweepRunner {
     return true;
   }
 
-  // Results that were not run here (a file, the saved sweep) become the sweep on screen.
-  show(plan, results, source) {
-    this.sweep = { plan, results, running: new Map(), started: 0, ended: 0, cancelled: false, source };
+  // Results that were not run here (a file, the saved sweep) become the sweep on screen; record: what their
+  // probes hold ('default', 'eigenvalues', 'detail': the files').
+  show(plan, results, source, record = 'default') {
+    this.sweep = { plan, results, running: new Map(), started: 0, ended: 0, cancelled: false, source, record };
   }
 }

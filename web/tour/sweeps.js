@@ -4,7 +4,7 @@
 // (summarizeSweep). Also finds where a curve's point is drawn, for the annotations.
 import { SweepFigures } from '../sweep/figures.js';
 import { defaultWorkers } from '../sweep/pool.js';
-import { optimizerName, parseSweepFile, placeResults, planRuns } from '../sweep/results.js';
+import { optimizerName, parseSweepFile, planRuns } from '../sweep/results.js';
 import { SweepRunner } from '../sweep/runner.js';
 import { presetSpec, specFromDocument, specToDocument } from '../sweep/spec.js';
 
@@ -38,11 +38,10 @@ export class TourSweeps {
     if (!response.ok) throw new Error(`cannot load ${url}: ${response.status}`);
     const { doc, error } = parseSweepFile(await response.text());
     if (error) throw new Error(`${url}: ${error}`);
-    const spec = specFromDocument(doc.config);
-    const plan = await this.runner.expand(specToDocument(spec));
-    if (!plan.ok) throw new Error(`${url}: ${plan.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
-    this.runner.adopt({ ...plan, doc: specToDocument(spec) });
-    this.runner.show(this.runner.plan, placeResults(plan.runs, doc.runs).results, 'stored');
+    const { collected, plan, results } = await this.runner.collect({ documents: [{ name: url, document: doc }] });
+    if (!collected.ok) throw new Error(collected.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    this.runner.adopt({ ...plan, doc: specToDocument(specFromDocument(collected.config)) });
+    this.runner.show(this.runner.plan, results, 'stored');
     this.sweep = this.runner.sweep;
     return this.sweep;
   }

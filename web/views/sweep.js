@@ -4,6 +4,8 @@
 //
 // Data flow: form -> spec -> sweep document -> Planner (engine's expandSweep: runs, order, errors) ->
 // SweepPool (each run's config to its end in a worker) -> results[i] -> run grid + figures.
+// Files -> Planner (engine's collectSweep: their runs on the grid, which are missing, another sweep refused)
+// -> results; Resume runs only the missing ones (collectSweep again, on the sweep on screen).
 // This file keeps the view's state (spec, workers, errors) and wires the parts together:
 //   sweep/form.js     preset menu and form          sweep/runner.js   planner and pool, plan and sweep
 //   sweep/bar.js      Start/Cancel, progress, ETA   sweep/files.js    export, import, the saved sweep
@@ -16,7 +18,7 @@ import { SweepFigures } from '../sweep/figures.js';
 import { SweepForm, errorLabel } from '../sweep/form.js';
 import { RunGrid } from '../sweep/grid.js';
 import { defaultWorkers } from '../sweep/pool.js';
-import { parseSweepFile, placeResults, planRuns, tally } from '../sweep/results.js';
+import { documentRequest, parseSweepFile, planRuns, tally } from '../sweep/results.js';
 import { SweepRunner } from '../sweep/runner.js';
 import { BASE_FIELDS, DEFAULT_SWEEP_PRESET, canonicalJson, presetSpec, sameSpec, specFromDocument, specFromHash, specToDocument, specToHash } from '../sweep/spec.js';
 
@@ -53,7 +55,7 @@ export class SweepView {
     this.bar = new SweepBar(main, { onStart: () => this.start(), onCancel: () => this.cancel() });
     this.errors = el('ul', { className: 'errors', 'data-testid': 'sweep-error', role: 'alert', hidden: true });
     main.append(this.errors);
-    fileButtons(main, { onExport: (kind) => this.exportFile(kind), onImport: (text, name) => this.importText(text, name) });
+    fileButtons(main, { onExport: (kind) => this.exportFile(kind), onImport: (files) => this.importFiles(files) });
     this.summary = el('p', { className: 'sweep-summary', 'data-testid': 'sweep-summary' });
     const runsBox = el('div', { className: 'sweep-runs' });
     this.runs = new RunGrid(runsBox, { onOpen: (index) => this.open(index) });
@@ -170,13 +172,47 @@ export class SweepView {
     const plan = await this.runner.planning;
     if (!plan?.ok) { this.renderErrors(); if (plan?.errors?.[0]) this.form.focus(plan.errors[0].field); return; }
     this.notices = [];
-    this.runner.start(plan, this.workers);
+    if (this.resumable()) {
+      if (!await this.resume(plan)) return;
+    } else {
+      this.runner.start(plan, this.workers);
+    }
     clearInterval(this.clockTimer);
     this.clockTimer = setInterval(() => this.renderBar(), CLOCK_MS);
     this.renderErrors();
     this.render();
   }
 
+  // The form still describes the sweep on screen, and runs of it have not finished (a cancelled sweep, an
+  // imported part): Start resumes it rather than starting afresh.
+  resumable() {
+    const s = this.sweep;
+    return !!s && !this.runner.active && s.results.some((r) => !r) && !this.settingsChanged();
+  }
+
+  settingsChanged() {
+    return !!this.sweep && canonicalJson(this.sweep.plan.doc) !== canonicalJson(specToDocument(this.spec));
+  }
+
+  // The engine decides what is missing: the sweep on screen as a document (sweepDocument), collected against the
+  // form's sweep (collectSweep: another sweep, or probes recorded otherwise than the page does, are refused);
+  // runs in error count as missing, as `spiketail sweep --resume` has them. Only the missing ones run.
+  async resume(plan) {
+    const s = this.sweep;
+    const made = await this.runner.planner.sweepDocument(documentRequest(s));
+    const { collected, results } = made.ok
+      ? await this.runner.collect({ sweep: plan.config, record: 'default', rerun_errors: true,
+        documents: [{ name: s.source === 'run' ? 'the sweep on screen' : s.source, document: made.document }] })
+      : { collected: made, results: null };
+    if (!collected.ok || this.runner.active) {
+      this.notices = collected.ok ? [] : ['Cannot resume: ' + collected.errors.map((e) => `${e.field}: ${e.message}`).join('; ') +
+        '. Change a setting to start a new sweep.'];
+      this.renderErrors();
+      return false;
+    }
+    this.runner.resume(s.plan, this.workers, results, collected.missing);
+    return true;
+  }
   cancel() {
     if (!this.runner.cancel()) return;
     clearInterval(this.clockTimer);
@@ -190,34 +226,49 @@ export class SweepView {
   }
 
   // ---------- files and the saved sweep ----------
-  exportFile(kind) {
+  async exportFile(kind) {
     if (!this.sweep || !tally(this.sweep).done) { this.notices = ['Nothing to export yet: start the sweep first.']; this.renderErrors(); return; }
-    exportSweep(this.sweep, kind, (document) => this.runner.planner.format(document));
+    const error = await exportSweep(this.sweep, kind, this.runner.planner);
+    if (error) { this.notices = [`Could not export: ${error}`]; this.renderErrors(); }
   }
 
-  // A sweep document (this page's or the CLI's): its config goes into the form, its runs onto the grid
-  // that the engine expands from that config.
-  async importText(text, name = 'file') {
-    const { doc, error } = parseSweepFile(text);
-    if (error) { this.notices = [`Could not import ${name}: ${error}`]; this.renderErrors(); return false; }
-    const spec = specFromDocument(doc.config);
-    const plan = await this.runner.expand(specToDocument(spec));
-    if (!plan.ok) {
-      this.notices = [`Could not import ${name}: ` + plan.errors.map((e) => `${e.field}: ${e.message}`).join('; ')];
+  // A sweep document (this page's or the CLI's): as importFiles.
+  importText(text, name = 'file') {
+    return this.importFiles([{ text, name }]);
+  }
+
+  // Sweep documents of one sweep (this page's exports or `spiketail sweep`'s, whole or in parts: shards,
+  // progress saves, partial exports): the engine puts their runs on its grid (collectSweep, with merge's
+  // checks: a file of another sweep than the first, or a run that differs between files, is refused, naming
+  // it); the sweep's config goes into the form, and Start resumes it, running only the missing runs.
+  async importFiles(files) {
+    const label = files.map((f) => f.name).join(', ');
+    const documents = [];
+    for (const { text, name } of files) {
+      const { doc, error } = parseSweepFile(text);
+      if (error) { this.notices = [`Could not import ${name}: ${error}`]; this.renderErrors(); return false; }
+      documents.push({ name, document: doc });
+    }
+    const { collected, plan, results } = await this.runner.collect({ documents });
+    if (!collected.ok) {
+      this.notices = [`Could not import ${label}: ` + collected.errors.map((e) => `${e.field}: ${e.message}`).join('; ')];
       this.renderErrors();
       return false;
     }
     if (this.runner.active) this.cancel();
     this.linkErrors = [];
-    const { results, unmatched } = placeResults(plan.runs, doc.runs);
+    const spec = specFromDocument(collected.config);
     this.spec = spec;
     this.form.set(spec, this.workers);
     this.parseErrors = [];
     this.form.showPreset(spec);
     this.runner.adopt({ ...plan, doc: specToDocument(spec) });
-    this.runner.show(this.plan, results, name);
+    this.runner.show(this.plan, results, label, collected.record);
     const t = tally(this.sweep);
-    this.notices = [`Imported ${name}: ${t.done} of ${t.total} runs` + (unmatched ? `; ${unmatched} runs of the file are not in its grid and were ignored` : '')];
+    const missing = collected.missing.length;
+    this.notices = [`Imported ${label}: ${t.done} of ${t.total} runs` +
+      (missing ? `; ${missing} missing: Resume sweep runs only those` : '') +
+      (collected.duplicates ? `; ${collected.duplicates} runs were in more than one file (kept once)` : ''), ...collected.notes];
     this.dirtyFigures = true;
     this.onChange?.();
     this.save();
@@ -238,7 +289,9 @@ export class SweepView {
     if (!sameSpec(spec, this.spec)) return;
     const plan = await this.runner.planning;
     if (!plan?.ok || !sameSpec(spec, this.spec) || this.sweep) return;
-    this.runner.show(plan, placeResults(plan.runs, saved.document.runs).results, 'saved');
+    const { collected, results } = await this.runner.collect({ sweep: plan.config, documents: [{ name: 'saved', document: saved.document }] });
+    if (!collected.ok || !sameSpec(spec, this.spec) || this.sweep) return;  // a copy of another version: left alone
+    this.runner.show(plan, results, 'saved', collected.record);
     this.dirtyFigures = true;
     this.render();
   }
@@ -293,7 +346,7 @@ export class SweepView {
     this.form.setDisabled(running);
     this.bar.update({
       sweep: this.sweep, running, planOk, planned: !!this.plan, engineFailed: this.engineFailed, linkErrors: this.linkErrors.length,
-      settingsChanged: () => canonicalJson(this.sweep.plan.doc) !== canonicalJson(specToDocument(this.spec)),
+      settingsChanged: () => this.settingsChanged(), resumable: planOk && this.resumable(),
     });
   }
 }
