@@ -168,3 +168,22 @@ test('collectSweep + sweepDocument: a CLI file through JS comes back the same do
   assert.equal(other.ok, false);
   assert.match(other.errors[0].message, /^belongs to another sweep \(sweep_id [0-9a-f]{16}; the sweep on screen's is [0-9a-f]{16}\)/);
 });
+
+test('the page\'s partial export (sweepDocument) is completed by `spiketail sweep --resume` to the whole sweep', { skip: !hasCli && 'no build/spiketail' }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiketail-page-part-'));
+  const config = path.join(dir, 'grid.json');
+  fs.writeFileSync(config, JSON.stringify(GRID));
+  execFileSync(cli, ['sweep', config, '--quiet', '--out', path.join(dir, 'whole.json')], { stdio: 'pipe' });
+  const whole = JSON.parse(fs.readFileSync(path.join(dir, 'whole.json'), 'utf8'));
+  const collected = JSON.parse(M.collectSweep(JSON.stringify({ documents: [{ name: 'whole.json', document: whole }] })));
+  const entries = collected.entries.map((e, i) => (i % 4 === 0 ? e : null));
+  const made = JSON.parse(M.sweepDocument(JSON.stringify({ sweep: collected.config, entries })));
+  const part = path.join(dir, 'page-part.json');
+  fs.writeFileSync(part, M.formatDocument(JSON.stringify(made.document)));
+  execFileSync(cli, ['sweep', config, '--quiet', '--resume', '--out', part], { stdio: 'pipe' });
+  const resumed = JSON.parse(fs.readFileSync(part, 'utf8'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(resumed, whole);
+  assert.equal(entries.filter(Boolean).length, 5);
+  console.log(`# a page part of ${entries.filter(Boolean).length} of ${entries.length} runs completed by spiketail sweep --resume`);
+});
