@@ -12,6 +12,8 @@
 // below 15 registers. B̃ values are broadcast straight from memory (v128.load32_splat -> vbroadcastss).
 #include "gemm_kernel.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -42,6 +44,11 @@ constexpr int k_kc = SPIKETAIL_GEMM_KC;  // depth of a packed block
 constexpr int k_mc = SPIKETAIL_GEMM_MC;  // rows of a packed Ã block (a multiple of MR)
 constexpr int k_nc = SPIKETAIL_GEMM_NC;  // columns of a packed B̃ block (a multiple of NR)
 static_assert(k_mr % 4 == 0 && k_mc % k_mr == 0 && k_nc % k_nr == 0, "inconsistent GEMM blocking");
+// The column blocks the threads share (as the native build's, gemm.cpp), a multiple of MR and NR so that a
+// block's tiles sit where the unsplit product's do; and the least work (multiply-adds) worth waking them for.
+constexpr int k_thread_block = 256;
+constexpr double k_thread_min_work = 1 << 22;
+static_assert(k_thread_block % k_mr == 0 && k_thread_block % k_nr == 0, "thread blocks must align with tiles");
 
 typedef float v4f __attribute__((vector_size(16)));
 // The same vector read from or written to memory aligned only to a float (columns of C, unpacked data).
@@ -212,18 +219,42 @@ void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const 
     }
 }
 
+// Threads: C is cut into column blocks of k_thread_block, each one gemm_blocked of its own (its own packing) on
+// for_each_block's threads. An entry's sum is the same in any column split (its depth is cut at the fixed KC
+// edges, and a tile's lanes are summed independently), so the results are those of the unsplit product,
+// bit for bit, whatever the number of threads. lower_only: block [j0, j0 + w) holds rows j0 .. m-1 only.
+GemmOperand rows_from(GemmOperand op, int first) {
+    op.data += first * op.stride_i;
+    return op;
+}
+
+void gemm_column_blocks(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C,
+                        int ldc, bool lower_only, bool accumulate) {
+    const int blocks = (n + k_thread_block - 1) / k_thread_block;
+    const double work = double(m) * double(n) * double(k) / (lower_only ? 2.0 : 1.0);
+    for_each_block(
+        blocks,
+        [&](int bl) {
+            const int j0 = bl * k_thread_block, w = std::min(k_thread_block, n - j0);
+            const int i0 = lower_only ? j0 : 0;
+            gemm_blocked(m - i0, w, k, alpha, rows_from(a, i0), rows_from(b, j0),
+                         C + i0 + static_cast<std::ptrdiff_t>(j0) * ldc, ldc, lower_only, accumulate);
+        },
+        work >= k_thread_min_work);
+}
+
 }  // namespace
 
 void gemm_simd(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
-    gemm_blocked(m, n, k, alpha, a, b, C, ldc, false, false);
+    gemm_column_blocks(m, n, k, alpha, a, b, C, ldc, false, false);
 }
 
 void gemm_lower_update_simd(int m, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {
-    gemm_blocked(m, m, k, alpha, a, b, C, ldc, true, true);
+    gemm_column_blocks(m, m, k, alpha, a, b, C, ldc, true, true);
 }
 
 void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc) {
-    gemm_blocked(m, m, k, alpha, a, a, C, ldc, true, false);
+    gemm_column_blocks(m, m, k, alpha, a, a, C, ldc, true, false);
     for (int j = 1; j < m; ++j)
         for (int i = 0; i < j; ++i) C[i + static_cast<std::ptrdiff_t>(j) * ldc] = C[j + static_cast<std::ptrdiff_t>(i) * ldc];
 }

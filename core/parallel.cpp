@@ -24,6 +24,9 @@ namespace spiketail {
 
 namespace {
 
+// Spins of a thread that waits before it sleeps (each an atomic load, some tens of microseconds in all).
+constexpr int k_spin = 1 << 10;
+
 class Pool {
 public:
     ~Pool() { resize(0); }
@@ -40,7 +43,8 @@ public:
         for (std::thread& t : m_workers) t.join();
         m_workers.clear();
         m_stop = false;
-        for (int i = 0; i < helpers; ++i) m_workers.emplace_back([this] { work(); });
+        const unsigned long now = m_generation.load();
+        for (int i = 0; i < helpers; ++i) m_workers.emplace_back([this, now] { work(now); });
     }
 
     void run(int blocks, void (*run)(void*, int), void* context) {
@@ -50,13 +54,15 @@ public:
             m_context = context;
             m_blocks = blocks;
             m_next.store(0, std::memory_order_relaxed);
-            m_busy = int(m_workers.size());
-            ++m_generation;
+            m_busy.store(int(m_workers.size()), std::memory_order_relaxed);
+            m_generation.fetch_add(1, std::memory_order_release);
         }
         m_wake.notify_all();
         take_blocks();
+        for (int spin = 0; spin < k_spin && m_busy.load(std::memory_order_acquire) != 0; ++spin) {
+        }
         std::unique_lock<std::mutex> lock(m_mutex);
-        m_done.wait(lock, [this] { return m_busy == 0; });
+        m_done.wait(lock, [this] { return m_busy.load(std::memory_order_acquire) == 0; });
     }
 
 private:
@@ -66,18 +72,24 @@ private:
         t_inside = false;
     }
 
-    void work() {
-        unsigned long seen = 0;
+    // seen: the last job this thread has taken part in (the current one when it starts).
+    void work(unsigned long seen) {
         for (;;) {
+            // A short spin first: the ESD's reduction calls in once per column, and waking a thread that sleeps
+            // (a futex, Atomics.wait in wasm) costs as much as a small block.
+            for (int spin = 0; spin < k_spin && m_generation.load(std::memory_order_acquire) == seen; ++spin) {
+            }
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_wake.wait(lock, [&] { return m_stop || m_generation != seen; });
+                m_wake.wait(lock, [&] { return m_stop || m_generation.load(std::memory_order_acquire) != seen; });
                 if (m_stop) return;
-                seen = m_generation;
+                seen = m_generation.load(std::memory_order_acquire);
             }
             take_blocks();
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (--m_busy == 0) m_done.notify_one();
+            if (m_busy.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                std::lock_guard<std::mutex> lock(m_mutex);  // the caller is either before its check or waiting
+                m_done.notify_one();
+            }
         }
     }
 
@@ -89,8 +101,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake, m_done;
     bool m_stop = false;
-    unsigned long m_generation = 0;
-    int m_busy = 0;
+    std::atomic<unsigned long> m_generation{0};
+    std::atomic<int> m_busy{0};
     void (*m_run)(void*, int) = nullptr;
     void* m_context = nullptr;
     int m_blocks = 0;

@@ -20,9 +20,15 @@ namespace spiketail {
 void symv_lower(int n, const float* A, int lda, const float* x, float* y, float* work = nullptr);
 // The number of column blocks of symv_lower (fixed, so that the sums do not depend on the thread count).
 constexpr int k_symv_blocks = 8;
-// The smallest n for which the blocks run on OpenMP threads: the reduction calls symv once per column, and below
-// this a product (~n²/2 floats read) takes less than waking the threads can cost on a busy machine.
+// The smallest n for which the blocks run on threads (core/parallel.hpp): the reduction calls symv once per
+// column, and below this a product (~n²/2 floats read) takes less than waking the threads can cost on a busy
+// machine. The threaded wasm module's pool spins before it sleeps and its mat-vec is several times slower per
+// entry than the native one, so there the blocks pay from a smaller n.
+#if defined(__EMSCRIPTEN_PTHREADS__)
+constexpr int k_symv_parallel_min = 512;
+#else
 constexpr int k_symv_parallel_min = 1024;
+#endif
 
 // x . y over n floats.
 double dot(int n, const float* x, const float* y);

@@ -26,6 +26,7 @@
 #include "io/json_document.hpp"
 #include "io/record_json.hpp"
 #include "io/sweep_stats_json.hpp"
+#include "parallel.hpp"
 #include "session.hpp"
 #include "spectrum.hpp"
 #include "model_glue.hpp"
@@ -422,6 +423,15 @@ Checked sweep_document_checked(const val& json) { return sweep_request(json, "sw
 
 std::string version() { return "0.1.0"; }
 
+// The threads of the products and the ESD's reduction (core/parallel.hpp): 1 in the single-thread module; in the
+// threaded one at most 1 + the factory's helperThreads (the Web Workers started with it).
+int threads() { return spiketail::thread_count(); }
+Checked set_threads(double threads) {
+    if (Checked refused = check_integer("setThreads", "threads", threads, 1, spiketail::k_max_threads); refused.refused())
+        return refused;
+    return Checked::of(val(spiketail::set_thread_count(static_cast<int>(threads))));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(spiketail) {
@@ -470,5 +480,7 @@ EMSCRIPTEN_BINDINGS(spiketail) {
     function("collectSweep", &collect_sweep_checked);
     function("sweepDocument", &sweep_document_checked);
     function("version", &version);
+    function("threads", &threads);
+    function("setThreads", &set_threads);
     register_model_functions();
 }

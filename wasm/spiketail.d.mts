@@ -379,6 +379,15 @@ export interface SpiketailModule {
    */
   sweepDocument(requestJson: string): string;
   version(): string;
+  /** The threads the products and the ESD's reduction run on: 1 in the single-thread module (spiketail.mjs). */
+  threads(): number;
+  /**
+   * Sets threads() in the threaded module (spiketail-threads.mjs), at most methodConstants().max_threads and at
+   * most 1 + the helperThreads given to its factory (each a Web Worker started with it); returns threads(). In
+   * the single-thread module it changes nothing and returns 1. Results do not depend on it (docs/method.md §9).
+   * @throws {TypeError} threads is not a number. @throws {RangeError} threads is not an integer in [1, max_threads].
+   */
+  setThreads(threads: number): number;
   /**
    * The table of contents of a model file, from its header bytes, in rounds. The page never holds the file:
    *
@@ -444,4 +453,8 @@ export interface SpiketailModule {
   analyzeDocument(filesJson: string, csv: boolean): string;
 }
 
-export default function createSpiketail(options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string }): Promise<SpiketailModule>;
+/**
+ * The module's factory. helperThreads (threaded module only): the Web Workers started with the module, each a
+ * thread that setThreads may then use (the page gives threads - 1).
+ */
+export default function createSpiketail(options?: { wasmBinary?: ArrayBuffer | Uint8Array; locateFile?: (path: string) => string; helperThreads?: number }): Promise<SpiketailModule>;

@@ -3,6 +3,7 @@
 #include "config_json.hpp"
 
 #include "../config_schema.hpp"
+#include "../parallel.hpp"
 #include "../powerlaw.hpp"
 #include "json_document.hpp"
 
@@ -320,6 +321,7 @@ nlohmann::ordered_json method_constants_to_json_value() {
     out["heavy_tail_alpha"] = k_heavy_tail_alpha;
     out["no_power_law_alpha"] = k_no_power_law_alpha;
     out["max_memory_bytes"] = k_max_memory_bytes;
+    out["max_threads"] = k_max_threads;
     return out;
 }
 
