@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, readdirSync, statS
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ISOLATION_HEADERS } from './serve.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,12 +20,18 @@ function option(name, fallback) {
 const out = option('--out', join(root, 'dist'));
 const engine_dir = option('--engine', join(root, 'build-wasm'));
 const engine_files = ['spiketail.mjs', 'spiketail.wasm'];
+// The threaded module and its pthread worker (docs/web.md): loaded only where the page is cross-origin isolated.
+const threaded_files = ['spiketail-threads.mjs', 'spiketail-threads.wasm', 'spiketail-threads.worker.js'];
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(join(root, 'web'), out, { recursive: true });
 // The engine's types beside it, for pages that use the module directly (docs/embedding.md).
 cpSync(join(root, 'wasm/spiketail.d.mts'), join(out, 'spiketail.d.mts'));
+cpSync(join(root, 'wasm/spiketail-threads.d.mts'), join(out, 'spiketail-threads.d.mts'));
+// The cross-origin isolation headers for hosts that read a _headers file (Netlify, Cloudflare Pages): the same
+// as `npm start` sends (scripts/serve.mjs). Other hosts: docs/hosting.md.
+writeFileSync(join(out, '_headers'), '/*\n' + Object.entries(ISOLATION_HEADERS).map(([k, v]) => `  ${k}: ${v}\n`).join(''));
 
 const missing = engine_files.filter((f) => !existsSync(join(engine_dir, f)));
 if (missing.length === engine_files.length) {
@@ -35,6 +42,13 @@ if (missing.length === engine_files.length) {
     if (existsSync(join(engine_dir, f))) cpSync(join(engine_dir, f), join(out, f));
     else console.warn(`build-web: missing ${join(engine_dir, f)}`);
   }
+}
+
+if (threaded_files.every((f) => existsSync(join(engine_dir, f)))) {
+  for (const f of threaded_files) cpSync(join(engine_dir, f), join(out, f));
+} else if (missing.length < engine_files.length) {
+  // The page then runs the single-thread module everywhere (worker.js falls back to it).
+  console.warn(`build-web: no threaded module (${threaded_files.join(' / ')}) in ${engine_dir}`);
 }
 
 const nodeEngine = join(engine_dir, 'spiketail-node.cjs');

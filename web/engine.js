@@ -8,7 +8,8 @@ export class Engine {
     this.handlers = handlers;
     this.requests = createRequester((msg) => this.send(msg));
     try {
-      this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      // ?threads: this worker may load the threaded module (worker.js says when); the pools' workers do not.
+      this.worker = new Worker(new URL('./worker.js?threads', import.meta.url), { type: 'module' });
     } catch (err) {
       queueMicrotask(() => handlers.engineError?.(`cannot start the training worker: ${err.message}`));
       return;

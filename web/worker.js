@@ -2,7 +2,8 @@
 // The training loop, off the page's thread. The ONLY module that loads the wasm engine (spiketail.mjs).
 //
 // page -> worker                                   worker -> page
-//   {type:'init', config}   new Session, probe 0     {type:'ready', version, schema, maxMemory} | {type:'engine-error', message}
+//   {type:'init', config}   new Session, probe 0     {type:'ready', version, schema, maxMemory, build, threads}
+//                                                    | {type:'engine-error', message}   (build: 'threads' | 'single')
 //   {type:'step', count}    exactly count steps      {type:'invalid', errors: [{field, message}]}
 //   {type:'play', until}    step until `until`       {type:'started', config}
 //   {type:'pause'}          stop after this step     {type:'probe', record, figures}
@@ -49,15 +50,42 @@ let pinned = null;
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+// Which module: the threaded one (spiketail-threads.mjs, docs/web.md) when the page asked for it (web/engine.js:
+// the single-run view's and the tour's worker, `?threads` in this worker's URL; the pools' workers never, one
+// run per core already) and the page is cross-origin isolated (SharedArrayBuffer; docs/hosting.md); on
+// navigator.hardwareConcurrency threads, at most the engine's max_threads. Otherwise, or when it fails to
+// load, the single-thread module, as before.
+async function loadEngine() {
+  if (new URL(self.location.href).searchParams.has('threads') && self.crossOriginIsolated) {
+    try {
+      const schemaModule = './config-schema.js';  // written by scripts/build-web.mjs beside this file
+      const { METHOD } = await import(schemaModule);
+      const threads = Math.min(navigator.hardwareConcurrency || 1, METHOD.max_threads);
+      if (threads > 1) {
+        const { default: createThreaded } = await import('./spiketail-threads.mjs');
+        const threaded = await createThreaded({ helperThreads: threads - 1 });
+        threaded.setThreads(threads);
+        return { module: threaded, build: 'threads' };
+      }
+    } catch (err) {
+      console.warn(`spiketail: the threaded engine did not load (${err?.message || err}); using the single-thread one`);
+    }
+  }
+  const { default: createSpiketail } = await import('./spiketail.mjs');
+  return { module: await createSpiketail(), build: 'single' };
+}
+
 const engineReady = (async () => {
   try {
-    const { default: createSpiketail } = await import('./spiketail.mjs');
-    engine = await createSpiketail();
+    const { module, build } = await loadEngine();
+    engine = module;
     post({
       type: 'ready',
       version: engine.version(),
       schema: JSON.parse(engine.configSchema()),
       maxMemory: engine.maxMemoryBytes(),
+      build,
+      threads: engine.threads(),
     });
   } catch (err) {
     post({ type: 'engine-error', message: String(err?.message || err) });

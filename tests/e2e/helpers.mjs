@@ -16,12 +16,14 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 // A small, fast config (a few ms per step) for most checks.
 export const SMALL = { n: 300, n_test: 100, d: 80, h: 120 };
 
-export async function start() {
+// isolated: false serves without the cross-origin isolation headers (a host that sets none): the page then
+// runs the single-thread engine; with them (the default, as `npm start`) the threaded one.
+export async function start({ isolated = true } = {}) {
   if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'spiketail.wasm'))) {
     throw new Error('dist/ is missing or has no spiketail.wasm: run "npm run build" first');
   }
   mkdirSync(screenshots, { recursive: true });
-  const { server, url } = await serve(dist, { port: 0, quiet: true });
+  const { server, url } = await serve(dist, { port: 0, quiet: true, isolated });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
     url,

@@ -131,6 +131,7 @@ export function installController(page) {
       app.engineReady = true;
       app.engineInfo = info;
       document.body.dataset.engine = info.version;
+      page.showEngineInfo(info);
       // The form was built from the schema shipped beside the engine (config-schema.js); a different engine
       // behind it (a stale cache, a hand-copied dist/) would take other fields: say so loudly.
       if (JSON.stringify(info.schema) !== JSON.stringify(CONFIG_SCHEMA)) {

@@ -2,7 +2,7 @@
 // the list of errors and notices, and the "engine missing" box. Rendering only: it reads page.app and
 // changes nothing else.
 //
-// Provides page.setStatus, showNotice, renderErrors, renderRunBar, showEngineMissing.
+// Provides page.setStatus, showNotice, renderErrors, renderRunBar, showEngineMissing, showEngineInfo.
 import { $, el, plural } from '../dom.js';
 import { FIELDS } from '../fields.js';
 
@@ -35,6 +35,17 @@ export function installStatus(page) {
     const box = $('errors');
     box.replaceChildren(...items.map((text) => el('li', { text })));
     box.hidden = items.length === 0;
+  };
+
+  // Which module runs the single-run view and the tour (worker.js): threaded where the page is cross-origin
+  // isolated, else one thread (docs/hosting.md). data-build / data-threads for the tests.
+  page.showEngineInfo = ({ build, threads }) => {
+    const info = $('engine-threads');
+    info.dataset.build = build;
+    info.dataset.threads = String(threads);
+    info.textContent = build === 'threads'
+      ? `Engine: WebAssembly on ${plural(threads, 'thread')} (this page is cross-origin isolated).`
+      : 'Engine: WebAssembly on one thread (threads need the page to be served cross-origin isolated).';
   };
 
   page.showEngineMissing = (message) => {
