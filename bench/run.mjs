@@ -3,11 +3,12 @@
 //
 //   npm run bench                 the study's shapes (n=2000, d=1000, h=1500) and a small one (400, 200, 300)
 //   npm run bench -- --quick      tiny shapes, one repetition: checks that everything still runs (CI)
-//   options: --reps N  --only engine,gemm,esd,heap,native,sweep,eig  --out FILE (default bench/results/latest.json,
+//   options: --reps N  --only engine,gemm,esd,threads,heap,native,sweep,eig  --out FILE (default bench/results/latest.json,
 //            quick.json for --quick)  --wasm PATH  --cli PATH
 //
 // Browser engine (this Node process, one thread): our wasm module vs TF.js 4.x's wasm backend (XNNPACK)
 // on a full-batch Adam step and on the forward / backward GEMMs, our ESD vs ml-matrix, the wasm heap.
+// Threaded wasm (bench/lib/threads-section.mjs): the pthreads module on 2 threads vs the single-thread one.
 // Native: our core (the CLI's library) vs PyTorch on the CPU, same threads; the CLI's sweep with 1 and
 // with all workers. Eigenvalues of large Gram matrices (issue 11: a 4096² Gram and a GPT-2-small-sized set),
 // ours natively and in wasm vs NumPy's eigvalsh and WeightWatcher's reported times (bench/eig/section.mjs).
@@ -24,6 +25,7 @@ import { makeMlMatrixEsd } from './anchors/mlmatrix.mjs';
 import { eigSection } from './eig/section.mjs';
 import { loadGemmHarness } from './gemm/harness.mjs';
 import { loadOurWasm, makeOurStepper, ourEsd, heapAfterStepAndProbe } from './lib/ours-wasm.mjs';
+import { threadsSection } from './lib/threads-section.mjs';
 import { median, timeIt, timeInterleaved, gemmFlops } from './lib/timing.mjs';
 import { printTable, fmtSeconds, fmtBytes } from './lib/table.mjs';
 
@@ -41,6 +43,7 @@ const NATIVE_REPS = quick ? 1 : Math.max(REPS, 9);  // 0.1 s each; 2-thread timi
 const THREADS = 2;  // the CLI's OpenMP threads and PyTorch's, on this 2-core machine (os.cpus())
 const paths = {
   wasm: args.wasm ?? path.join(root, 'build-wasm/spiketail-node.cjs'),
+  wasmThreads: path.join(root, 'build-wasm/spiketail-node-threads.cjs'),
   cli: args.cli ?? path.join(root, 'build/spiketail'),
   libcore: path.join(root, 'build/libcore.a'),
   gemmHarness: path.join(root, 'build-bench/gemm-bench.cjs'),
@@ -74,6 +77,11 @@ async function main() {
   if (os.loadavg()[0] > 1.5) console.log('  note: the machine is busy; timings will be noisy');
 
   if (want('engine') || want('gemm') || want('esd')) await engineSection();
+  if (want('threads')) {
+    const shape = SHAPES[STUDY];
+    await threadsSection({ singlePath: paths.wasm, threadedPath: paths.wasmThreads, shape, label: `${STUDY} ${shape.n}/${shape.d}/${shape.h}`,
+                           reps: REPS, warmup: WARMUP, quick, row, results, gaussian: gaussianFloat32 });
+  }
   if (want('heap')) await heapSection();
   if (want('native')) nativeSection();
   if (want('sweep')) sweepSection();
@@ -373,7 +381,7 @@ function parseArgs(argv) {
     else if (k === '--wasm') a.wasm = argv[++i];
     else if (k === '--cli') a.cli = argv[++i];
     else if (k === '--help' || k === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,heap,native,sweep,eig] ' +
+      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,threads,heap,native,sweep,eig] ' +
                   '[--out FILE] [--wasm spiketail-node.cjs] [--cli spiketail]');
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
