@@ -1,7 +1,9 @@
 // Fuzz target: a sweep result document as `spiketail merge` and `sweep --resume` read it — core/io/sweep_parts.hpp
 // read_sweep_document_head (the config, the "partial" object) and collect_sweep_document (every run matched to
-// the grid and checked). Checks: nothing throws; a document's runs fill at most the grid; the document written
-// from what was collected reads back to the same runs, byte for byte, with no error.
+// the grid and checked), and collect_sweep_documents (sweep_collect.hpp: merge's and the page's collector) on
+// the document twice. Checks: nothing throws; a document's runs fill at most the grid; the document written
+// from what was collected reads back to the same runs, byte for byte, with no error; the same document twice
+// collects the same runs, each second copy a duplicate kept once, with no note.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 
 #include "fuzz_check.hpp"
 #include "io/record_json.hpp"
+#include "io/sweep_collect.hpp"
 #include "io/sweep_parts.hpp"
 #include "sweep.hpp"
 
@@ -45,5 +48,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(second.errors.empty(), "a document written from collected runs does not read back");
     check(dump_document(sweep_results_document(head.spec, reread, record)) == written,
           "a document written from collected runs reads back to other runs");
+
+    const CollectedSweep twice = collect_sweep_documents({document, document}, {"a.json", "b.json"}, CollectOptions{});
+    check(twice.notes.empty(), "a document collected with itself has a copy in error set aside");
+    check(twice.results.filled == results.filled && twice.results.entries == results.entries,
+          "a document collected with itself fills other runs");
+    check(twice.duplicates == report.added, "a document collected with itself: not every second copy a duplicate");
     return 0;
 }
