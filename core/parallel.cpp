@@ -24,7 +24,8 @@ namespace spiketail {
 
 namespace {
 
-// Spins of a thread that waits before it sleeps (each an atomic load, some tens of microseconds in all).
+// Spins of a thread that waits before it sleeps (each an atomic load, a few microseconds in all): enough to
+// catch the next call of a loop that calls in back to back, short enough not to burn a shared core.
 constexpr int k_spin = 1 << 10;
 
 class Pool {

@@ -1,8 +1,11 @@
 #include "powerlaw.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace spiketail {
 namespace {
@@ -81,17 +84,34 @@ PowerLawFit fit_at(const Tail& t, int i, double alpha, double D) {
     return fit;
 }
 
-// Smallest-D candidate among indices [first, last).
+// Candidates per block of best_ks's threads, and the fewest candidates worth the threads (each costs one
+// exp per tail entry above it: 256 of a 1000-eigenvalue tail are ~0.2 M exps).
+constexpr int k_candidates_per_block = 64;
+constexpr int k_candidates_parallel_min = 256;
+
+// Smallest-D candidate among indices [first, last): every candidate's alpha and D first, in fixed blocks of
+// candidates on the available threads (parallel.hpp; each is its own loop, so the split changes no bit), then
+// the first smallest D in index order.
 PowerLawFit best_ks(const Tail& t, int first, int last) {
+    const int count = std::max(0, last - first);
+    std::vector<double> alphas(count), distances(count);
+    for_each_block(
+        (count + k_candidates_per_block - 1) / k_candidates_per_block,
+        [&](int b) {
+            const int end = std::min(count, (b + 1) * k_candidates_per_block);
+            for (int c = b * k_candidates_per_block; c < end; ++c) {
+                alphas[c] = alpha_at(t, first + c);
+                distances[c] = ks_distance(t, first + c, alphas[c]);
+            }
+        },
+        count >= k_candidates_parallel_min);
     int best = -1;
     double best_D = std::numeric_limits<double>::infinity(), best_alpha = 0;
-    for (int i = first; i < last; ++i) {
-        const double alpha = alpha_at(t, i);
-        const double D = ks_distance(t, i, alpha);
-        if (D < best_D) {
-            best_D = D;
-            best = i;
-            best_alpha = alpha;
+    for (int c = 0; c < count; ++c) {
+        if (distances[c] < best_D) {
+            best_D = distances[c];
+            best = first + c;
+            best_alpha = alphas[c];
         }
     }
     if (best < 0 || !std::isfinite(best_alpha))
