@@ -159,8 +159,10 @@ TEST_CASE("Gram product A A^T of a wide matrix matches the reference and is exac
 }
 
 TEST_CASE("The native products do not depend on the number of OpenMP threads", "[gemm][threads]") {
-    // Shapes of several fixed 256-column blocks with a narrower last one (core/gemm.cpp), more threads than cores
-    // and than blocks; every product of the seam, bit for bit against one thread.
+    // Shapes of several fixed 256-column blocks with a narrower last one (core/gemm.cpp); every product of the
+    // seam, bit for bit against one thread. (8 threads, more than cores and blocks, are the CLI's determinism
+    // test's, set by OMP_NUM_THREADS: growing libomp's team to 8 with omp_set_num_threads and back leaks 4 KB of
+    // its thread descriptors, which the sanitizer build's LeakSanitizer reports.)
     const MatrixF A = gaussian_matrix_f(300, 700, 11), B = gaussian_matrix_f(600, 700, 12);
     const MatrixF G = gaussian_matrix_f(300, 600, 13), X = gaussian_matrix_f(300, 530, 14);
     const MatrixF V = gaussian_matrix_f(530, 32, 15), W = gaussian_matrix_f(530, 32, 16);
@@ -178,7 +180,7 @@ TEST_CASE("The native products do not depend on the number of OpenMP threads", "
     const int saved = omp_get_max_threads();
     omp_set_num_threads(1);
     const std::vector<MatrixF> one = products();
-    for (int threads : {2, 3, 8}) {
+    for (int threads : {2, 3}) {
         omp_set_num_threads(threads);
         const std::vector<MatrixF> many = products();
         for (std::size_t i = 0; i < one.size(); ++i) {
