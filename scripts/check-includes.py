@@ -43,7 +43,8 @@ LAYERS = [
     (4, 'session', ['core/session']),                              # one run: steps and probes
     (4, 'sweep', ['core/sweep', 'core/sweep_stats',                # grids of runs, their statistics and
                   'core/findings',                                 # what runs and sweeps show, the cost model
-                  'core/sweep_cost', 'core/sweep_shard']),         # of a run and the shard assignment
+                  'core/sweep_cost', 'core/sweep_shard',           # of a run and the shard assignment,
+                  'core/pool_plan']),                              # the page's worker pools
     (5, 'io', ['core/io/*']),                                      # JSON of everything above
     (6, 'cli', ['cli/*']),                                         # the spiketail command
     (6, 'wasm', ['wasm/*']),                                       # the embind module

@@ -4,6 +4,7 @@
 
 #include "../config_schema.hpp"
 #include "../parallel.hpp"
+#include "../pool_plan.hpp"
 #include "../powerlaw.hpp"
 #include "json_document.hpp"
 
@@ -322,6 +323,12 @@ nlohmann::ordered_json method_constants_to_json_value() {
     out["no_power_law_alpha"] = k_no_power_law_alpha;
     out["max_memory_bytes"] = k_max_memory_bytes;
     out["max_threads"] = k_max_threads;
+    // The page's worker pools (pool_plan.hpp).
+    out["max_pool_workers"] = k_max_pool_workers;
+    out["default_pool_workers"] = k_default_pool_workers;
+    out["run_pool_memory_budget_bytes"] = k_run_pool_memory_budget_bytes;
+    out["layer_pool_memory_budget_bytes"] = k_layer_pool_memory_budget_bytes;
+    out["layer_read_chunk_bytes"] = k_layer_read_chunk_bytes;
     return out;
 }
 
