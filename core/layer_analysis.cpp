@@ -91,7 +91,7 @@ LayerAnalysis analyze_layer_eigenvalues(std::vector<double> eigenvalues, std::in
 }
 
 double analyze_layer_memory_bytes(std::int64_t N, std::int64_t M, std::int64_t rf) {
-    return analyze_spectrum_memory_bytes(static_cast<double>(N), static_cast<double>(M)) +
+    return esd_work_memory_bytes(static_cast<double>(N), static_cast<double>(M)) +
            8.0 * static_cast<double>(M) * static_cast<double>(rf);
 }
 

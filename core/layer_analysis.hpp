@@ -57,8 +57,8 @@ LayerAnalysis analyze_layer(const std::vector<MatrixF>& matrices, std::int64_t N
 // The same from eigenvalues already computed (any order).
 LayerAnalysis analyze_layer_eigenvalues(std::vector<double> eigenvalues, std::int64_t N, std::int64_t M, std::int64_t rf);
 
-// Bytes analyze_layer holds at its peak beyond the matrices themselves: one slice's Gram work (spectrum.hpp)
-// and the pooled eigenvalues.
+// Bytes analyze_layer holds at its peak beyond the matrices themselves: one slice's Gram and eigensolver work
+// (spectrum.hpp esd_work_memory_bytes) and the pooled eigenvalues.
 double analyze_layer_memory_bytes(std::int64_t N, std::int64_t M, std::int64_t rf);
 
 }  // namespace spiketail

@@ -115,10 +115,12 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance) {
     return summarize_eigenvalues(std::move(eigenvalues), mp);
 }
 
-double analyze_spectrum_memory_bytes(double rows, double cols) {
+double esd_work_memory_bytes(double rows, double cols) {
     const double smaller = std::min(rows, cols);
-    return 4.0 * rows * cols + 4.0 * smaller * smaller + k_eigenvalue_work_bytes_per_row * smaller;
+    return 4.0 * smaller * smaller + k_eigenvalue_work_bytes_per_row * smaller;
 }
+
+double analyze_spectrum_memory_bytes(double rows, double cols) { return 4.0 * rows * cols + esd_work_memory_bytes(rows, cols); }
 
 namespace {
 

@@ -48,6 +48,8 @@ SpectralSummary analyze_spectrum(const MatrixF& W, double mp_variance);
 // arrays in double: under 2 KB per row.
 constexpr double k_eigenvalue_work_bytes_per_row = 2048.0;
 double analyze_spectrum_memory_bytes(double rows, double cols);
+// The same without the matrix itself (the Gram and the eigensolver's work): what esd_eigenvalues adds to W.
+double esd_work_memory_bytes(double rows, double cols);
 SpectralSummary summarize_eigenvalues(std::vector<double> eigenvalues, const MpLaw& mp);
 
 struct Histogram {

@@ -1,5 +1,6 @@
 #include "layer_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -92,10 +93,10 @@ ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerK
     return row;
 }
 
-LayerReport analyze_tensor(const std::string& file, const TensorEntry& entry, const std::uint8_t* bytes, std::size_t size,
-                           const LayerOptions& options, bool name_selected) {
+namespace {
+
+LayerReport report_of(const std::string& file, DecodedTensor&& d, const LayerOptions& options, bool name_selected) {
     LayerReport report;
-    DecodedTensor d = decode_tensor(entry, bytes, size);
     if (!d.ok) {
         LayerPlan none;
         none.skip_reason = valid_utf8(d.error);
@@ -114,6 +115,18 @@ LayerReport analyze_tensor(const std::string& file, const TensorEntry& entry, co
     report.eigenvalues = std::move(a.eigenvalues);
     report.analysed = true;
     return report;
+}
+
+}  // namespace
+
+LayerReport analyze_tensor(const std::string& file, const TensorEntry& entry, const std::uint8_t* bytes, std::size_t size,
+                           const LayerOptions& options, bool name_selected) {
+    return report_of(file, decode_tensor(entry, bytes, size), options, name_selected);
+}
+
+LayerReport analyze_tensor_storage(const std::string& file, const TensorEntry& entry, MatrixF&& storage, std::size_t size,
+                                   const LayerOptions& options, bool name_selected) {
+    return report_of(file, decode_tensor_storage(entry, std::move(storage), size), options, name_selected);
 }
 
 std::string layer_rows_csv(const std::vector<ordered_json>& rows) {
@@ -235,12 +248,14 @@ bool tensor_pending(const TensorEntry& entry) {
 }
 
 double tensor_analysis_memory_bytes(const TensorEntry& entry, const LayerPlan& plan, double length) {
-    const bool pending = tensor_pending(entry);
+    const double storage = 4.0 * std::ceil(length / 4);
+    if (tensor_pending(entry)) return storage + 8.0 * (length / 2) + 28.0 * (length / 2);
     double elements = 1;
     for (std::int64_t d : entry.shape) elements *= static_cast<double>(d);
-    if (pending) elements = length / 2;
-    const double work = pending ? 28.0 * elements : analyze_layer_memory_bytes(plan.N, plan.M, plan.rf);
-    return length + 8.0 * elements + work;
+    // In place, the storage is the values (when it holds them all: fewer bytes than the shape needs fail to decode).
+    const double values = decodes_in_place(entry) ? std::max(0.0, 4.0 * elements - storage) : 4.0 * elements;
+    const double slices = entry.shape.size() == 4 ? 4.0 * elements : 0.0;
+    return storage + values + slices + analyze_layer_memory_bytes(plan.N, plan.M, plan.rf);
 }
 
 bool tensor_needs_reading(const TensorEntry& entry, const LayerPlan& plan, bool name_selected) {

@@ -33,6 +33,10 @@ nlohmann::ordered_json skipped_row(const std::string& file, const TensorEntry& e
 // Decodes and analyses one tensor (bytes: its ranges concatenated, a deflated member inflated).
 LayerReport analyze_tensor(const std::string& file, const TensorEntry& entry, const std::uint8_t* bytes, std::size_t size,
                            const LayerOptions& options, bool name_selected);
+// The same from storage holding the bytes (tensor_decode.hpp tensor_storage): a float32 layer is analysed in the
+// storage itself, without a second copy; the storage is consumed.
+LayerReport analyze_tensor_storage(const std::string& file, const TensorEntry& entry, MatrixF&& storage, std::size_t size,
+                                   const LayerOptions& options, bool name_selected);
 // The row of an analysis (the file and name columns from the arguments).
 nlohmann::ordered_json layer_row(const std::string& file, const TensorEntry& entry, LayerKind kind, const LayerAnalysis& a);
 
@@ -45,10 +49,11 @@ nlohmann::ordered_json tensor_entry_to_json(const TensorEntry& entry);
 bool tensor_entry_from_json(const nlohmann::json& json, TensorEntry& entry, std::string& error);
 // An npz member not yet read: its dtype and shape come from its own .npy header, after inflating.
 bool tensor_pending(const TensorEntry& entry);
-// The most memory analysing one tensor takes, in bytes, from its `length` bytes as analyze_tensor gets them (the
-// ranges concatenated, a deflated member inflated): those bytes, their float32 values twice (a Conv2D kernel's
-// slices are built before its stored-order copy is freed) and the analysis' work space (analyze_layer_memory_bytes).
-// An npz member not yet read has no shape: at most one value per 2 bytes (F16), and a Gram of as many entries.
+// The most memory analysing one tensor takes, in bytes, from its `length` bytes as analyze_tensor_storage gets
+// them (the ranges concatenated, a deflated member inflated): the storage of those bytes, their float32 values
+// unless the storage becomes them (decodes_in_place), a Conv2D kernel's slices (built before its stored-order
+// values are freed) and the analysis' work space (analyze_layer_memory_bytes). An npz member not yet read has no
+// dtype or shape: at most one value per 2 bytes (F16), values twice and a Gram of as many entries.
 double tensor_analysis_memory_bytes(const TensorEntry& entry, const LayerPlan& plan, double length);
 // Whether a front end reads this tensor's bytes: readable, selected by name, and a layer (or pending).
 bool tensor_needs_reading(const TensorEntry& entry, const LayerPlan& plan, bool name_selected);

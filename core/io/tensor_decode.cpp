@@ -1,5 +1,6 @@
 #include "tensor_decode.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -136,6 +137,59 @@ DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes,
     }
     d.tensor = t;
     d.ok = true;
+    return d;
+}
+
+MatrixF tensor_storage(std::size_t size) { return MatrixF(static_cast<Eigen::Index>((size + 3) / 4), 1); }
+
+std::uint8_t* storage_bytes(MatrixF& storage) { return reinterpret_cast<std::uint8_t*>(storage.data()); }
+
+bool decodes_in_place(const TensorEntry& entry) {
+    return entry.error.empty() && entry.encoding == Encoding::raw && entry.dtype == DType::f32 && !entry.quantized;
+}
+
+DecodedTensor decode_tensor_storage(const TensorEntry& entry, MatrixF&& storage, std::size_t size) {
+    std::uint8_t* bytes = storage_bytes(storage);
+    size = std::min(size, static_cast<std::size_t>(storage.size()) * 4);
+    TensorEntry t = entry;
+    std::uint64_t offset = 0, length = size;
+    if (entry.error.empty() && entry.encoding == Encoding::npy) {
+        const NpyHeader h = parse_npy_header(bytes, size, size, entry.name);
+        if (h.ok) {
+            t.dtype = h.tensor.dtype;
+            t.shape = h.tensor.shape;
+            t.fortran_order = h.tensor.fortran_order;
+            t.big_endian = h.tensor.big_endian;
+            t.encoding = Encoding::raw;
+            offset = h.tensor.ranges.front().offset;
+            length = h.tensor.ranges.front().length;
+        }
+    }
+    std::uint64_t elements = 0;
+    std::string error;
+    if (decodes_in_place(t) && shape_elements(t.shape, elements, error) && length == elements * 4 && offset + length <= size) {
+        // The bytes are the values: move them to the front past an .npy header, swap a big-endian order.
+        if (offset > 0) std::memmove(bytes, bytes + offset, static_cast<std::size_t>(length));
+        if (t.big_endian) {
+            for (std::uint64_t i = 0; i < elements; ++i) std::reverse(bytes + 4 * i, bytes + 4 * i + 4);
+            t.big_endian = false;
+        }
+        DecodedTensor d;
+        d.values = std::move(storage);
+        // Drop the header's and the padding's floats. Eigen's conservativeResize copies a column whose row count
+        // changes, but reallocates a row whose column count does (a realloc that shrinks stays in place).
+        const Eigen::Index stored = d.values.size();
+        if (static_cast<std::uint64_t>(stored) != elements) {
+            d.values.resize(1, stored);
+            d.values.conservativeResize(1, static_cast<Eigen::Index>(elements));
+        }
+        d.values.resize(static_cast<Eigen::Index>(elements), 1);
+        d.tensor = t;
+        d.ok = true;
+        return d;
+    }
+    DecodedTensor d = decode_tensor(entry, bytes, size);
+    storage.resize(0, 0);
     return d;
 }
 

@@ -27,6 +27,18 @@ struct DecodedTensor {
 // bytes: the tensor's stored bytes (its ranges concatenated; a deflated member already inflated).
 DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes, std::size_t size);
 
+// A block for a tensor's stored bytes that can become its values without a copy: ceil(size / 4) floats, into
+// whose memory (storage_bytes) a front end writes the bytes it reads (the page: straight into the wasm heap).
+MatrixF tensor_storage(std::size_t size);
+std::uint8_t* storage_bytes(MatrixF& storage);
+// Whether decode_tensor_storage turns this entry's bytes into its values in place: float32, not quantised, raw
+// or an .npy member (its header read; a pending npz member's dtype is not known before).
+bool decodes_in_place(const TensorEntry& entry);
+// decode_tensor of the first `size` bytes of storage. A float32 tensor (either byte order, raw or behind an
+// .npy header) becomes its values in the storage itself: one copy of the layer in memory, not two. Any other is
+// decoded into new values and the storage freed before returning.
+DecodedTensor decode_tensor_storage(const TensorEntry& entry, MatrixF&& storage, std::size_t size);
+
 // IEEE binary16 and bfloat16 bit patterns to float (subnormals, infinities and NaN kept).
 float half_to_float(std::uint16_t bits);
 float bfloat16_to_float(std::uint16_t bits);

@@ -14,6 +14,7 @@
 
 #include "helpers.hpp"
 #include "io/layer_report.hpp"
+#include "io/tensor_decode.hpp"
 #include "layer_analysis.hpp"
 #include "model_fixtures.hpp"
 #include "weight_layers.hpp"
@@ -256,4 +257,65 @@ TEST_CASE("a row from an .npy's bytes has every column; a NaN layer fails with i
     const std::string csv = layer_rows_csv({report.row, failed.row});
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
     CHECK(csv.find("60x40") != std::string::npos);
+}
+
+namespace {
+
+// The bytes in storage, as a front end writes them there (tensor_decode.hpp tensor_storage).
+MatrixF storage_of(const fx::Bytes& bytes) {
+    MatrixF storage = tensor_storage(bytes.size());
+    std::copy(bytes.begin(), bytes.end(), storage_bytes(storage));
+    return storage;
+}
+
+}  // namespace
+
+TEST_CASE("float32 bytes in storage become the values in place; other dtypes decode as from bytes", "[layers]") {
+    std::vector<double> values(6 * 5);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = 0.125 * static_cast<double>(i) - 1.5;
+    struct Case { const char* what; std::string type; bool fortran, big_endian, in_place; };
+    const Case cases[] = {{"f4 C", "f4", false, false, true}, {"f4 Fortran", "f4", true, false, true},
+                          {"f4 big-endian", "f4", false, true, true}, {"f2", "f2", false, false, false},
+                          {"f8", "f8", false, false, false}};
+    for (const Case& c : cases) {
+        INFO(c.what);
+        const fx::Bytes file = fx::npy(values, {6, 5}, c.type, c.fortran, c.big_endian);
+        TensorEntry entry;
+        entry.name = "w";
+        entry.encoding = Encoding::npy;
+        const DecodedTensor copied = decode_tensor(entry, file.data(), file.size());
+        MatrixF storage = storage_of(file);
+        const float* memory = storage.data();
+        const DecodedTensor d = decode_tensor_storage(entry, std::move(storage), file.size());
+        REQUIRE(d.ok);
+        CHECK(d.tensor.shape == copied.tensor.shape);
+        CHECK(d.tensor.fortran_order == copied.tensor.fortran_order);
+        CHECK(d.values == copied.values);
+        CHECK((d.values.data() == memory) == c.in_place);  // the storage's own memory: no second copy
+        CHECK(storage.size() == 0);
+    }
+    // A truncated member names the shortfall either way.
+    const fx::Bytes file = fx::npy(values, {6, 5});
+    TensorEntry entry;
+    entry.name = "w";
+    entry.encoding = Encoding::npy;
+    const fx::Bytes cut(file.begin(), file.end() - 4);
+    const DecodedTensor d = decode_tensor_storage(entry, storage_of(cut), cut.size());
+    CHECK_FALSE(d.ok);
+    CHECK(d.error == decode_tensor(entry, cut.data(), cut.size()).error);
+}
+
+TEST_CASE("a row from storage equals the row from bytes", "[layers]") {
+    const MatrixF W = gaussian_matrix_f(60, 40, 62);
+    std::vector<double> values(W.size());
+    for (int i = 0; i < 60; ++i)
+        for (int j = 0; j < 40; ++j) values[i * 40 + j] = W(i, j);
+    const fx::Bytes file = fx::npy(values, {60, 40});
+    TensorEntry entry;
+    entry.name = "w";
+    entry.encoding = Encoding::npy;
+    const LayerReport from_bytes = analyze_tensor("w.npy", entry, file.data(), file.size(), LayerOptions{}, true);
+    const LayerReport from_storage = analyze_tensor_storage("w.npy", entry, storage_of(file), file.size(), LayerOptions{}, true);
+    CHECK(from_storage.row == from_bytes.row);
+    CHECK(from_storage.eigenvalues == from_bytes.eigenvalues);
 }
