@@ -18,7 +18,9 @@
 #include "io/layer_report.hpp"
 #include "io/model_index.hpp"
 #include "io/record_json.hpp"
+#include "io/tensor_decode.hpp"
 #include "layer_analysis.hpp"
+#include "pool_plan.hpp"
 #include "weight_layers.hpp"
 
 using emscripten::val;
@@ -155,28 +157,42 @@ Checked model_index(const val& format_name, const val& file_name, double file_si
     return Checked::of(out.dump());
 }
 
-Checked analyze_layer_bytes(const val& bytes, const val& tensor, const val& file_name, const val& options) {
-    const std::string where = "analyzeLayer";
-    if (!is_uint8_array(bytes))
-        return Checked::error("TypeError", where + ": bytes must be a Uint8Array (got " + js_type_phrase(bytes) + ")");
-    if (!file_name.isString()) return Checked::error("TypeError", where + ": fileName must be a string");
+// The bytes analysing an entry takes: a deflated member's declared inflated size, or its ranges concatenated (the
+// JSON's: the core's entry keeps no ranges). -1 when the ranges are not [{length}] with lengths >= 0.
+double entry_length(const TensorEntry& entry, const nlohmann::json& json) {
+    if (entry.compression == Compression::deflate) return static_cast<double>(entry.inflated_length);
+    const auto ranges = json.find("ranges");
+    if (ranges == json.end() || !ranges->is_array()) return -1;
+    double total = 0;
+    for (const auto& r : *ranges) {
+        const auto length = r.is_object() ? r.find("length") : r.end();
+        if (!r.is_object() || length == r.end() || !length->is_number_unsigned()) return -1;
+        total += length->get<double>();
+    }
+    return total;
+}
+
+// The entry and options of analyzeLayer / layerBuffer, checked; `length` the bytes that came or will come (for a
+// deflated member, as inflated; < 0: the entry's own). Refuses before anything is allocated when the analysis
+// would not fit.
+Checked read_layer_call(const std::string& where, const val& tensor, const val& options, double& length, TensorEntry& entry,
+                        LayerOptions& layer_options) {
     if (tensor.typeOf().as<std::string>() != "object" || tensor.isNull())
         return Checked::error("TypeError", where + ": tensor must be an entry of modelIndex's tensors (got " + js_type_phrase(tensor) + ")");
-    LayerOptions layer_options;
     if (Checked refused = read_layer_options(options, where, layer_options); refused.refused()) return refused;
     const std::string text = val::global("JSON").call<std::string>("stringify", tensor);
     if (text.size() > 4 * k_max_tensor_name_bytes + 65536) return Checked::error("RangeError", where + ": tensor is not an index entry (too long)");
     const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
-    TensorEntry entry;
     std::string error;
     if (json.is_discarded() || !tensor_entry_from_json(json, entry, error))
         return Checked::error("TypeError", where + ": " + (error.empty() ? "tensor is not an index entry" : error));
-    const double length = bytes["length"].as<double>();
+    if (length < 0 && (length = entry_length(entry, json)) < 0)
+        return Checked::error("TypeError", where + ": tensor.ranges must be an array of {file, offset, length}");
     if (entry.compression == Compression::deflate && length != static_cast<double>(entry.inflated_length))
         return Checked::error("Error", where + ": tensor '" + entry.name + "' inflated to " + js_number(length) +
                                            " bytes; its zip directory declares " + std::to_string(entry.inflated_length) +
                                            " (stop inflating there: more is a zip bomb)");
-    // The bytes, their float32 values and the analysis' work space, bounded before any copy.
+    // The bytes' storage, their float32 values and the analysis' work space, bounded before any allocation.
     const double need = tensor_analysis_memory_bytes(entry, plan_layer(entry.name, entry.shape, layer_options), length);
     if (need > k_max_memory_bytes)
         return Checked::error("RangeError", where + ": tensor '" + entry.name + "' needs about " + bytes_text(need) +
@@ -184,14 +200,90 @@ Checked analyze_layer_bytes(const val& bytes, const val& tensor, const val& file
     if (!heap_can_hold(need))
         return Checked::error("RangeError", where + ": the wasm heap cannot hold the " + bytes_text(need) + " tensor '" +
                                                 entry.name + "' needs now");
-    std::vector<std::uint8_t> data(static_cast<std::size_t>(length));
-    val(emscripten::typed_memory_view(data.size(), data.data())).call<void>("set", bytes);
-    LayerReport report = analyze_tensor(file_name.as<std::string>(), entry, data.data(), data.size(), layer_options, true);
-    std::vector<std::uint8_t>().swap(data);
+    return Checked::undefined();
+}
+
+// {row: JSON text, eigenvalues: Float64Array} of one tensor from storage holding its bytes (consumed).
+val layer_result(const std::string& file_name, const TensorEntry& entry, MatrixF&& storage, std::size_t length,
+                 const LayerOptions& layer_options) {
+    LayerReport report = analyze_tensor_storage(file_name, entry, std::move(storage), length, layer_options, true);
     val out = val::object();
     out.set("row", report.row.dump());
     out.set("eigenvalues", to_typed_array<double>(report.eigenvalues, "Float64Array"));
-    return Checked::of(out);
+    return out;
+}
+
+Checked analyze_layer_bytes(const val& bytes, const val& tensor, const val& file_name, const val& options) {
+    const std::string where = "analyzeLayer";
+    if (!is_uint8_array(bytes))
+        return Checked::error("TypeError", where + ": bytes must be a Uint8Array (got " + js_type_phrase(bytes) + ")");
+    if (!file_name.isString()) return Checked::error("TypeError", where + ": fileName must be a string");
+    double length = bytes["length"].as<double>();
+    TensorEntry entry;
+    LayerOptions layer_options;
+    if (Checked refused = read_layer_call(where, tensor, options, length, entry, layer_options); refused.refused()) return refused;
+    MatrixF storage = tensor_storage(static_cast<std::size_t>(length));
+    val(emscripten::typed_memory_view(static_cast<std::size_t>(length), storage_bytes(storage))).call<void>("set", bytes);
+    return Checked::of(layer_result(file_name.as<std::string>(), entry, std::move(storage), static_cast<std::size_t>(length), layer_options));
+}
+
+}  // namespace
+
+// A tensor's bytes read straight into the heap (spiketail.d.mts, LayerBuffer): the page writes each slice it
+// reads through view(), then analyze() decodes and analyses them where they are (a float32 layer in place), so
+// the layer exists once in memory while it is analysed.
+class LayerBuffer {
+public:
+    LayerBuffer(TensorEntry entry, LayerOptions options, std::size_t length)
+        : m_entry(std::move(entry)), m_options(options), m_length(length), m_storage(tensor_storage(length)) {}
+
+    double length() const { return static_cast<double>(m_length); }
+
+    // A Uint8Array over bytes [offset, offset + count) of the buffer, in the heap: valid until the next call that
+    // may grow the heap (write into it at once).
+    Checked view(double offset, double count) {
+        const std::string where = "LayerBuffer.view";
+        if (m_storage.size() == 0 && m_length > 0) return Checked::error("Error", where + ": the buffer was analysed already");
+        if (Checked refused = check_integer(where, "offset", offset, 0, static_cast<double>(m_length)); refused.refused()) return refused;
+        if (Checked refused = check_integer(where, "length", count, 0, static_cast<double>(m_length) - offset); refused.refused())
+            return refused;
+        return Checked::of(val(emscripten::typed_memory_view(static_cast<std::size_t>(count),
+                                                             storage_bytes(m_storage) + static_cast<std::size_t>(offset))));
+    }
+
+    // {row, eigenvalues} as analyzeLayer's; the buffer is empty afterwards (its memory freed or become the values).
+    Checked analyze(const val& file_name) {
+        const std::string where = "LayerBuffer.analyze";
+        if (!file_name.isString()) return Checked::error("TypeError", where + ": fileName must be a string");
+        if (m_storage.size() == 0 && m_length > 0) return Checked::error("Error", where + ": the buffer was analysed already");
+        return Checked::of(layer_result(file_name.as<std::string>(), m_entry, std::move(m_storage), m_length, m_options));
+    }
+
+private:
+    TensorEntry m_entry;
+    LayerOptions m_options;
+    std::size_t m_length;
+    MatrixF m_storage;
+};
+
+namespace {
+
+Checked layer_buffer(const val& tensor, const val& options) {
+    const std::string where = "layerBuffer";
+    double length = -1;
+    TensorEntry entry;
+    LayerOptions layer_options;
+    if (Checked refused = read_layer_call(where, tensor, options, length, entry, layer_options); refused.refused()) return refused;
+    return Checked::of(val(LayerBuffer(std::move(entry), layer_options, static_cast<std::size_t>(length))));
+}
+
+// The Analyze view's pool size (pool_plan.hpp) for `cores` cores, `jobs` layers, the largest memory_bytes.
+Checked layer_pool_size_of(double cores, double jobs, double largest_bytes) {
+    const std::string where = "layerPoolSize";
+    if (Checked refused = check_integer(where, "cores", cores, 0, 65536); refused.refused()) return refused;
+    if (Checked refused = check_integer(where, "jobs", jobs, 0, 9007199254740991.0); refused.refused()) return refused;
+    if (Checked refused = check_finite(where, "largestBytes", largest_bytes, false); refused.refused()) return refused;
+    return Checked::of(val(layer_pool_size(static_cast<int>(cores), static_cast<std::int64_t>(jobs), largest_bytes)));
 }
 
 Checked layer_figure(const val& eigenvalues, double N, double M, double rf) {
@@ -242,6 +334,12 @@ Checked analyze_document_text(const val& files_json, const val& csv) {
 void register_model_functions() {
     emscripten::function("modelIndex", &model_index);
     emscripten::function("analyzeLayer", &analyze_layer_bytes);
+    emscripten::class_<LayerBuffer>("LayerBuffer")
+        .function("length", &LayerBuffer::length)
+        .function("view", &LayerBuffer::view)
+        .function("analyze", &LayerBuffer::analyze);
+    emscripten::function("layerBuffer", &layer_buffer);
+    emscripten::function("layerPoolSize", &layer_pool_size_of);
     emscripten::function("layerFigure", &layer_figure);
     emscripten::function("modelFormatOf", &model_format_of);
     emscripten::function("analyzeDocument", &analyze_document_text);

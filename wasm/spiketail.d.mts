@@ -78,11 +78,29 @@ export interface TensorEntry {
   skip_reason: string | null;
   N: number; M: number; rf: number; num_evals: number;
   /**
-   * The most memory analyzeLayer takes for this tensor, in bytes (its bytes, their float32 values and the Gram's
-   * work space; an unread npz member's from its declared size); 0 when analyze is false. The page budgets its
-   * workers by it.
+   * The most memory analyzeLayer or a LayerBuffer takes for this tensor, in bytes (its bytes, their float32
+   * values unless the bytes become them — float32 does —, a Conv2D kernel's slices and the Gram's work space;
+   * an unread npz member's from its declared size); 0 when analyze is false. The page sizes its pool by it
+   * (layerPoolSize).
    */
   memory_bytes: number;
+}
+/** A tensor's bytes in the heap (layerBuffer); an embind object: call delete() when done. */
+export interface LayerBuffer {
+  /** Its size in bytes. */
+  length(): number;
+  /**
+   * A Uint8Array over bytes [offset, offset + length) of the buffer in the heap; valid until the next call into
+   * the module (the heap may grow and move): write into it at once.
+   * @throws {RangeError} the range is outside the buffer. @throws {Error} the buffer was analysed already.
+   */
+  view(offset: number, length: number): Uint8Array;
+  /**
+   * analyzeLayer's result from the bytes written; the buffer is empty afterwards.
+   * @throws {TypeError} fileName not a string. @throws {Error} the buffer was analysed already.
+   */
+  analyze(fileName: string): { row: string; eigenvalues: Float64Array };
+  delete(): void;
 }
 export type ModelIndexResult =
   | { status: "need"; need: { offset: number; length: number }[] }
@@ -268,7 +286,12 @@ export interface SpiketailModule {
   defaultConfig(): string;
   /** Every config field with its type, default and range: JSON ConfigField[]. */
   configSchema(): string;
-  /** The method's constants a front end shows: JSON {eigenvalue_floor, min_fit_eigenvalues, heavy_tail_alpha, no_power_law_alpha, max_memory_bytes}. */
+  /**
+   * The method's constants a front end shows or uses: JSON {eigenvalue_floor, min_fit_eigenvalues,
+   * heavy_tail_alpha, no_power_law_alpha, max_memory_bytes, max_pool_workers, default_pool_workers,
+   * run_pool_memory_budget_bytes, layer_pool_memory_budget_bytes, layer_read_chunk_bytes} (the last five:
+   * core/pool_plan.hpp, the page's worker pools and how a worker reads a layer into its heap).
+   */
   methodConstants(): string;
   /**
    * JSON Validation; the resolved config when ok. An invalid config (also one above maxMemoryBytes(): field
@@ -425,6 +448,21 @@ export interface SpiketailModule {
    * @throws {Error} a deflated member's bytes are not inflated_length long.
    */
   analyzeLayer(bytes: Uint8Array, tensor: TensorEntry, fileName: string, options: LayerOptions | undefined): { row: string; eigenvalues: Float64Array };
+  /**
+   * A buffer in the heap for one tensor's bytes (entry.ranges concatenated, or a deflated member's
+   * inflated_length bytes), so that the page reads them straight into the heap instead of into a Uint8Array
+   * that analyzeLayer would copy: write each slice read through buffer.view(offset, length).set(slice), then
+   * buffer.analyze(fileName) — a float32 tensor is analysed in the buffer itself — and buffer.delete().
+   * options: as analyzeLayer's. Throws as analyzeLayer does when the analysis would not fit, before allocating.
+   */
+  layerBuffer(tensor: TensorEntry, options: LayerOptions | undefined): LayerBuffer;
+  /**
+   * How many workers the Analyze view runs (core/pool_plan.hpp): one per core up to
+   * methodConstants().default_pool_workers, no more than jobs, and few enough that as many analyses of
+   * largestBytes (the largest memory_bytes) fit methodConstants().layer_pool_memory_budget_bytes; at least 1.
+   * @throws {TypeError|RangeError} cores or jobs not an integer >= 0, largestBytes not finite.
+   */
+  layerPoolSize(cores: number, jobs: number, largestBytes: number): number;
   /**
    * The figures of a layer from its eigenvalues and its row's N, M and rf: JSON EsdFigure (log and linear ESD
    * histograms with the MP law of the layer's entry variance, the KS and Hill power-law lines, the tail CCDF;

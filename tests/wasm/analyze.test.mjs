@@ -33,6 +33,22 @@ async function inflateRaw(bytes, declared) {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+// As the page's workers read a layer (web/analyze/read.js): into a LayerBuffer in the heap, a slice at a time
+// (small slices here, so that a tensor takes several), then analysed where it is.
+function analyzeInHeap(tensor, name, bytes, slice = 4096) {
+  const buffer = M.layerBuffer(tensor, {});
+  try {
+    assert.equal(buffer.length(), bytes.length);
+    for (let at = 0; at < bytes.length; at += slice) {
+      const part = bytes.subarray(at, Math.min(bytes.length, at + slice));
+      buffer.view(at, part.length).set(part);
+    }
+    return buffer.analyze(name);
+  } finally {
+    buffer.delete();
+  }
+}
+
 // The page's loop: index in rounds, then each tensor's ranges, inflated when deflated, analysed.
 async function analyzeInWasm(format, name, file, shards = {}) {
   const chunks = [];
@@ -49,7 +65,7 @@ async function analyzeInWasm(format, name, file, shards = {}) {
     if (!t.analyze) continue;
     let bytes = Buffer.concat(t.ranges.map((r) => (r.file ? shards[r.file] : file).subarray(r.offset, r.offset + r.length)));
     if (t.compression === 'deflate') bytes = await inflateRaw(bytes, t.inflated_length);
-    const { row, eigenvalues } = M.analyzeLayer(new Uint8Array(bytes), t, name, {});
+    const { row, eigenvalues } = analyzeInHeap(t, name, bytes);
     const parsed = JSON.parse(row);
     if (parsed.status === 'skipped') continue;
     parsed.eigenvalues = eigenvalues;
@@ -98,7 +114,8 @@ test('safetensors: the page\'s rounds give the CLI\'s rows', async () => {
   const { index, rows } = await analyzeInWasm('safetensors', 'm.safetensors', file);
   assert.equal(index.tensors.length, 4);
   assert.equal(index.tensors.find((t) => t.name === 'h.0.attn.bias').analyze, false);
-  // What the page budgets its workers by: the bytes, the values and the Gram's work space (0 when not read).
+  // What the page budgets its workers by: the bytes (float32: also the values), the Gram and its work space
+  // (0 when not read).
   const attn = index.tensors.find((t) => t.name === 'h.0.attn.weight');
   assert.ok(attn.memory_bytes > 2 * attn.byte_length, `memory_bytes ${attn.memory_bytes}`);
   assert.equal(index.tensors.find((t) => t.name === 'h.0.attn.bias').memory_bytes, 0);
@@ -205,6 +222,55 @@ test('hostile files are thrown messages naming the byte offset or tensor; the he
   const before = M.HEAPU8.length;
   assert.throws(() => M.analyzeLayer(new Uint8Array(16), huge, 'x', {}), RangeError);
   assert.equal(M.HEAPU8.length, before);
+});
+
+test('a layer read into the heap (layerBuffer) gives analyzeLayer\'s row; the pool\'s size is the engine\'s', () => {
+  const file = safetensors(layers);
+  const index = JSON.parse(M.modelIndex('safetensors', 'm.safetensors', file.length, [{ offset: 0, bytes: new Uint8Array(file) }], {}));
+  for (const t of index.tensors.filter((x) => x.analyze)) {
+    const r = t.ranges[0];
+    const bytes = new Uint8Array(file.subarray(r.offset, r.offset + r.length));
+    const fromHeap = analyzeInHeap(t, 'm.safetensors', bytes, 1000);
+    const fromBytes = M.analyzeLayer(bytes, t, 'm.safetensors', {});
+    assert.equal(fromHeap.row, fromBytes.row, t.name);
+    assert.deepEqual(fromHeap.eigenvalues, fromBytes.eigenvalues);
+  }
+  // The heap does not grow from one layer to the next: each buffer is freed (or became the values, then freed).
+  const t = index.tensors.find((x) => x.name === 'h.0.mlp.weight');
+  const bytes = new Uint8Array(file.subarray(t.ranges[0].offset, t.ranges[0].offset + t.ranges[0].length));
+  analyzeInHeap(t, 'm', bytes);
+  const heap = M.HEAPU8.length;
+  for (let i = 0; i < 5; i++) analyzeInHeap(t, 'm', bytes);
+  assert.equal(M.HEAPU8.length, heap);
+
+  const buffer = M.layerBuffer(t, {});
+  assert.throws(() => buffer.view(0, t.byte_length + 1), RangeError);
+  assert.throws(() => buffer.view(-1, 1), RangeError);
+  buffer.analyze('m');
+  assert.throws(() => buffer.view(0, 1), /analysed already/);
+  assert.throws(() => buffer.analyze('m'), /analysed already/);
+  buffer.delete();
+  const huge = { name: 'w', dtype: 'F32', shape: [20000, 20000], encoding: 'raw', compression: 'none', ranges: [{ file: '', offset: 0, length: 1.6e9 }] };
+  const before = M.HEAPU8.length;
+  assert.throws(() => M.layerBuffer(huge, {}), RangeError);
+  assert.equal(M.HEAPU8.length, before);
+
+  // The pool: every core for small layers, one worker for a 1 GB file's 16384 x 4096 float32 layers, whose
+  // analysis holds little more than their bytes (the bytes become the values).
+  const constants = JSON.parse(M.methodConstants());
+  for (const key of ['max_pool_workers', 'default_pool_workers', 'layer_pool_memory_budget_bytes', 'layer_read_chunk_bytes'])
+    assert.ok(constants[key] > 0, key);
+  assert.equal(M.layerPoolSize(2, 48, t.memory_bytes), 2);
+  assert.equal(M.layerPoolSize(64, 48, t.memory_bytes), constants.default_pool_workers);
+  assert.equal(M.layerPoolSize(2, 1, t.memory_bytes), 1);
+  const bigHeader = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [16384, 4096], data_offsets: [0, 16384 * 4096 * 4] } }));
+  const bigFile = Buffer.concat([Buffer.from(new BigUint64Array([BigInt(bigHeader.length)]).buffer), bigHeader]);
+  const big = JSON.parse(M.modelIndex('safetensors', 'big', bigFile.length + 16384 * 4096 * 4, [{ offset: 0, bytes: new Uint8Array(bigFile) }], {})).tensors[0];
+  console.log(`16384 x 4096 float32: memory_bytes ${(big.memory_bytes / 2 ** 20).toFixed(0)} MiB for ${(big.byte_length / 2 ** 20).toFixed(0)} MiB of bytes`);
+  assert.ok(big.memory_bytes <= 1.3 * big.byte_length);
+  assert.equal(M.layerPoolSize(2, 4, big.memory_bytes), 1);
+  assert.throws(() => M.layerPoolSize(-1, 4, 0), RangeError);
+  assert.throws(() => M.layerPoolSize(2, 4, NaN), TypeError);
 });
 
 test('real weights: @vladmandic/face-api TF.js models (uint8-quantised), when installed', async (t) => {
