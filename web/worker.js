@@ -34,7 +34,7 @@
 
 // The "Analyze weights" commands, handled by analyze/worker-model.js, which is loaded with the first of them:
 // a worker of the other views starts exactly as before.
-const MODEL_COMMANDS = new Set(['model-formats', 'model-index', 'analyze-layer', 'layer-figure', 'analyze-document']);
+const MODEL_COMMANDS = new Set(['model-formats', 'model-index', 'analyze-layer', 'layer-figure', 'analyze-document', 'layer-pool-size']);
 let modelModule = null;
 
 /** @type {import('./spiketail.mjs').SpiketailModule | null} */

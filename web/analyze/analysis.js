@@ -78,7 +78,21 @@ export class Analysis {
     this.files = this.files.filter((f) => f.format || !claimed.has(f.name));
     for (const f of this.files.filter((x) => !x.format)) Object.assign(f, { state: 'error', error: `${f.name}: ${NO_READER}` });
     this.onChange();
-    if (jobs.length) this.pool.start(jobs); else this.complete();
+    if (!jobs.length) {
+      this.complete();
+      return;
+    }
+    let size;
+    try {
+      size = await this.planner.poolSize(jobs);
+    } catch (err) {
+      if (ticket !== this.ticket) return;
+      for (const f of this.files.filter((x) => x.layers)) Object.assign(f, { state: 'error', error: `${f.name}: ${err.message}` });
+      this.complete();
+      return;
+    }
+    if (ticket !== this.ticket) return;
+    this.pool.start(jobs, size);
   }
 
   started({ f }) {

@@ -1,10 +1,12 @@
 // Workers for the "Analyze weights" view (web/worker-pool.js):
 //   ModelPlanner  one long-lived worker for the quick calls: which reader a file goes to, a file's index (its
-//                 header only), a layer's figures, the analysis document (JSON or CSV)
+//                 header only), the pool's size, a layer's figures, the analysis document (JSON or CSV)
 //   LayerPool     W workers that take the layers in order, one at a time each; a File is posted, not its
-//                 bytes: each worker reads its own layer's slices. cancel() terminates every worker at once.
-// The pool's size follows the sweep's: one worker per core, at most 8 by default.
-import { RequestWorker, WorkerPool, defaultWorkers, poolSize } from '../worker-pool.js';
+//                 bytes: each worker reads its own layer's slices into its heap. cancel() terminates every
+//                 worker at once.
+// The pool's size is the engine's (layerPoolSize, core/pool_plan.hpp): one worker per core, at most 8, and few
+// enough that the workers' heaps, each holding the largest layer's analysis, fit its memory budget.
+import { RequestWorker, WorkerPool, coreCount } from '../worker-pool.js';
 
 // A request to the planner: a reply with `error` rejects with that message, any other resolves with the reply.
 async function ask(requests, msg) {
@@ -34,6 +36,13 @@ export class ModelPlanner extends RequestWorker {
     return (await ask(this.requests, { type: 'layer-figure', eigenvalues, N, M, rf })).figure;
   }
 
+  // Workers for these jobs ([{tensor}]): the engine's rule from this device's cores, the job count and the
+  // largest layer's memory (each tensor's memory_bytes, what one analysis holds in a heap).
+  async poolSize(jobs) {
+    const largestBytes = jobs.reduce((most, j) => Math.max(most, j.tensor.memory_bytes || 0), 0);
+    return (await ask(this.requests, { type: 'layer-pool-size', cores: coreCount(), jobs: jobs.length, largestBytes })).size;
+  }
+
   // The analysis document (AnalyzedFile[] in): its JSON text as the CLI writes it, or its CSV.
   async document(files, csv = false) {
     return (await ask(this.requests, { type: 'analyze-document', files, csv })).text;
@@ -43,14 +52,8 @@ export class ModelPlanner extends RequestWorker {
 export class LayerPool extends WorkerPool {
   // handlers: onStart(job), onResult(job, {row, eigenvalues, ms} | {error}), onDone()
 
-  // Workers for these jobs: one per core, no more than jobs, and few enough that each can hold the largest
-  // layer's analysis at once (the engine's memory_bytes of each tensor) within the sweep's budget for all heaps.
-  static size(jobs) {
-    return poolSize(defaultWorkers(), jobs.length, jobs.reduce((most, j) => Math.max(most, j.tensor.memory_bytes || 0), 0));
-  }
-
-  // jobs: [{file, shards, tensor, options}], analysed first first.
-  start(jobs, size = LayerPool.size(jobs)) {
+  // jobs: [{file, shards, tensor, options}], analysed first first, on `size` workers (ModelPlanner.poolSize).
+  start(jobs, size) {
     this.startJobs(jobs, size);
   }
 

@@ -1,8 +1,10 @@
-// Reading a model file in pieces, inside a worker (wasm/spiketail.d.mts, modelIndex and analyzeLayer): the
+// Reading a model file in pieces, inside a worker (wasm/spiketail.d.mts, modelIndex and layerBuffer): the
 // header by File.slice as the engine asks for it (its "need" protocol), then one tensor's byte ranges at a
-// time. A File is a handle, not its bytes: nothing here ever reads the whole file, so a 1 GB model costs one
-// layer's bytes at a time. Deflated npz members go through the browser's DecompressionStream('deflate-raw'),
-// stopped as soon as they grow past the size their zip directory declares (a zip bomb).
+// time, straight into the engine's heap (a LayerBuffer) in slices of the engine's layer_read_chunk_bytes. A File
+// is a handle, not its bytes: nothing here ever reads the whole file, nor a whole layer outside the heap, so a
+// 1 GB model costs one layer's bytes at a time, once. Deflated npz members go through the browser's
+// DecompressionStream('deflate-raw'), stopped as soon as they grow past the size their zip directory declares
+// (a zip bomb).
 
 // The engine asks for a file's header in a few rounds (npz: up to 5); more means a bug, not a file.
 const MAX_INDEX_ROUNDS = 32;
@@ -23,10 +25,10 @@ export async function indexModel(engine, format, file, shardSizes, options) {
   throw new Error(`the index still asks for more header bytes after ${MAX_INDEX_ROUNDS} rounds`);
 }
 
-// Inflates a deflated member into exactly `declared` bytes; a stream that would grow past them is a zip bomb
-// and stops there. A shorter stream is returned short: analyzeLayer names the mismatch.
-async function inflate(blob, declared, where) {
-  const out = new Uint8Array(declared);
+// Inflates a deflated member into `buffer` (a LayerBuffer of exactly the declared length); a stream that would
+// grow past it is a zip bomb and stops there, one that ends short is named too.
+async function inflateInto(blob, buffer, where) {
+  const declared = buffer.length();
   let filled = 0;
   const reader = blob.stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   try {
@@ -36,7 +38,7 @@ async function inflate(blob, declared, where) {
       if (value.length > declared - filled) {
         throw new Error(`${where} inflates past the ${declared} bytes its zip directory declares (a zip bomb?); stopped there`);
       }
-      out.set(value, filled);
+      buffer.view(filled, value.length).set(value);
       filled += value.length;
     }
   } catch (err) {
@@ -44,12 +46,23 @@ async function inflate(blob, declared, where) {
     if (err instanceof TypeError) throw new Error(`${where}: the deflated data is corrupt (${err.message})`);
     throw err;
   }
-  return filled === declared ? out : out.subarray(0, filled);
+  if (filled !== declared) throw new Error(`${where} inflated to ${filled} bytes; its zip directory declares ${declared}`);
 }
 
-// The stored bytes of one tensor: its ranges (of the file, or of the TF.js shard each names) concatenated,
-// inflated when deflated. shards: {path as the manifest writes it: File}.
-export async function tensorBytes(tensor, file, shards) {
+// Copies `blob` into `buffer` from byte `at`, a slice of at most `chunk` bytes at a time (each slice's
+// ArrayBuffer is garbage at once; the heap's view is fetched again for each, as the heap may have moved).
+async function copyInto(blob, buffer, at, chunk) {
+  for (let offset = 0; offset < blob.size; offset += chunk) {
+    const bytes = new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + chunk)).arrayBuffer());
+    buffer.view(at + offset, bytes.length).set(bytes);
+  }
+}
+
+// One tensor analysed from its stored bytes: its ranges (of the file, or of the TF.js shard each names) read
+// into a LayerBuffer of the engine's heap, inflated there when deflated, and analysed where they are (the
+// buffer is freed whatever happens). shards: {path as the manifest writes it: File}; chunk: the engine's
+// layer_read_chunk_bytes. Returns {row, eigenvalues} as the engine's LayerBuffer.analyze.
+export async function analyzeTensor(engine, tensor, file, shards, options, chunk) {
   const parts = [];
   for (const r of tensor.ranges) {
     const source = r.file ? shards[r.file] : file;
@@ -59,8 +72,20 @@ export async function tensorBytes(tensor, file, shards) {
     }
     parts.push(source.slice(r.offset, r.offset + r.length));
   }
-  const stored = new Blob(parts);  // slices of the file: read only below
-  if (tensor.compression !== 'deflate') return new Uint8Array(await stored.arrayBuffer());
-  const at = tensor.ranges[0]?.offset ?? 0;
-  return inflate(stored, tensor.inflated_length, `tensor '${tensor.name}' (deflated, at byte ${at})`);
+  const buffer = engine.layerBuffer(tensor, options);  // throws when the heap cannot hold the analysis
+  try {
+    if (tensor.compression === 'deflate') {
+      const at = tensor.ranges[0]?.offset ?? 0;
+      await inflateInto(new Blob(parts), buffer, `tensor '${tensor.name}' (deflated, at byte ${at})`);
+    } else {
+      let at = 0;
+      for (const part of parts) {
+        await copyInto(part, buffer, at, chunk);
+        at += part.size;
+      }
+    }
+    return buffer.analyze(file.name);
+  } finally {
+    buffer.delete();
+  }
 }

@@ -8,8 +8,9 @@
 //   {type:'analyze-layer', id, file, shards, tensor, options} {type:'layer-done', id, row, eigenvalues, ms} | {..., error}
 //   {type:'layer-figure', id, eigenvalues, N, M, rf}      {type:'layer-figure', id, figure} | {..., error}
 //   {type:'analyze-document', id, files, csv}             {type:'analyze-document', id, text} | {..., error}
+//   {type:'layer-pool-size', id, cores, jobs, largestBytes} {type:'layer-pool-size', id, size}  (the engine's rule)
 // file: a File (a handle: the worker reads its slices); shards: {path in the manifest: File}.
-import { indexModel, tensorBytes } from './read.js';
+import { analyzeTensor, indexModel } from './read.js';
 
 const messageOf = (err) => String(/** @type {any} */ (err)?.message || err);
 
@@ -32,13 +33,16 @@ export async function handleModelCommand(engine, msg, post) {
       }
       case 'analyze-layer': {
         const t0 = performance.now();
-        const bytes = await tensorBytes(msg.tensor, msg.file, msg.shards || {});
-        const { row, eigenvalues } = engine.analyzeLayer(bytes, msg.tensor, msg.file.name, msg.options || {});
+        const chunk = JSON.parse(engine.methodConstants()).layer_read_chunk_bytes;
+        const { row, eigenvalues } = await analyzeTensor(engine, msg.tensor, msg.file, msg.shards || {}, msg.options || {}, chunk);
         post({ type: 'layer-done', id, row: JSON.parse(row), eigenvalues, ms: performance.now() - t0 }, [eigenvalues.buffer]);
         break;
       }
       case 'layer-figure':
         post({ type: 'layer-figure', id, figure: JSON.parse(engine.layerFigure(msg.eigenvalues, msg.N, msg.M, msg.rf)) });
+        break;
+      case 'layer-pool-size':
+        post({ type: 'layer-pool-size', id, size: engine.layerPoolSize(msg.cores, msg.jobs, msg.largestBytes) });
         break;
       case 'analyze-document':
         post({ type: 'analyze-document', id, text: engine.analyzeDocument(JSON.stringify(msg.files), !!msg.csv) });
