@@ -3,7 +3,7 @@
 //
 //   npm run bench                 the study's shapes (n=2000, d=1000, h=1500) and a small one (400, 200, 300)
 //   npm run bench -- --quick      tiny shapes, one repetition: checks that everything still runs (CI)
-//   options: --reps N  --only engine,gemm,esd,threads,heap,native,sweep,eig  --out FILE (default bench/results/latest.json,
+//   options: --reps N  --only engine,gemm,esd,threads,heap,native,sweep,eig,page  --out FILE (default bench/results/latest.json,
 //            quick.json for --quick)  --wasm PATH  --cli PATH
 //
 // Browser engine (this Node process, one thread): our wasm module vs TF.js 4.x's wasm backend (XNNPACK)
@@ -12,6 +12,9 @@
 // Native: our core (the CLI's library) vs PyTorch on the CPU, same threads; the CLI's sweep with 1 and
 // with all workers. Eigenvalues of large Gram matrices (issue 11: a 4096² Gram and a GPT-2-small-sized set),
 // ours natively and in wasm vs NumPy's eigvalsh and WeightWatcher's reported times (bench/eig/section.mjs).
+// The "Analyze weights" page in headless Chromium and `spiketail analyze` on GPT-2-small-sized and 4096² files vs
+// WeightWatcher, and the page's peak memory on a 1 GB file vs its largest layer (bench/analyze-page.mjs; --quick:
+// one tiny file).
 // Whatever is not built is reported as "not built". Medians after a warm-up; every
 // sample is kept in bench/results/latest.json. Ratios are ours / anchor.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 
 import { initTfjs, makeTfjsTrainer, makeTfjsMatmul } from './anchors/tfjs.mjs';
 import { makeMlMatrixEsd } from './anchors/mlmatrix.mjs';
+import { analyzePageSection } from './analyze-page.mjs';
 import { eigSection } from './eig/section.mjs';
 import { loadGemmHarness } from './gemm/harness.mjs';
 import { loadOurWasm, makeOurStepper, ourEsd, heapAfterStepAndProbe } from './lib/ours-wasm.mjs';
@@ -57,10 +61,11 @@ const rows = [];     // the printed table
 const results = {};  // everything, for the JSON file
 const notBuilt = (what) => ({ status: 'not built', what });
 
-// One table row. kind 'time': seconds, lower is better; 'rate': higher is better; 'bytes'.
-function row(section, measure, shape, kind, ours, anchorName, anchor, target = '') {
+// One table row. kind 'time': seconds, lower is better; 'rate': higher is better; 'bytes'. note: what else was
+// measured with it (CPU seconds, the load average).
+function row(section, measure, shape, kind, ours, anchorName, anchor, target = '', note = '') {
   // Targets are the issue's, at the study's scale; a quick run only checks that everything runs.
-  const r = { section, measure, shape, kind, ours, anchorName, anchor, target: quick ? '' : target };
+  const r = { section, measure, shape, kind, ours, anchorName, anchor, target: quick ? '' : target, note };
   r.ratio = typeof ours === 'number' && typeof anchor === 'number' && anchor > 0 ? ours / anchor : null;
   rows.push(r);
   return r;
@@ -86,6 +91,7 @@ async function main() {
   if (want('native')) nativeSection();
   if (want('sweep')) sweepSection();
   if (want('eig')) await eigSection({ root, quick, reps: args.reps ?? 3, threads: THREADS, python: paths.python, row, results });
+  if (want('page')) await analyzePageSection({ quick, row, results, cli: paths.cli, only: quick ? ['gpt2'] : ['gpt2', 'big', 'mem'] });
 
   results.machine.loadavg_end = os.loadavg();
   results.rows = rows;
@@ -381,7 +387,7 @@ function parseArgs(argv) {
     else if (k === '--wasm') a.wasm = argv[++i];
     else if (k === '--cli') a.cli = argv[++i];
     else if (k === '--help' || k === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,threads,heap,native,sweep,eig] ' +
+      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only engine,gemm,esd,threads,heap,native,sweep,eig,page] ' +
                   '[--out FILE] [--wasm spiketail-node.cjs] [--cli spiketail]');
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);

@@ -28,9 +28,9 @@ export function targetMet(r) {
 }
 
 export function printTable(rows) {
-  const header = ['', 'measure', 'shape n/d/h', 'ours', 'anchor', 'anchor value', 'ours/anchor', 'target', 'met'];
+  const header = ['', 'measure', 'shape n/d/h', 'ours', 'anchor', 'anchor value', 'ours/anchor', 'target', 'met', 'note'];
   const lines = rows.map((r) => [r.section, r.measure, r.shape, fmtValue(r.kind, r.ours), r.anchorName,
-    fmtValue(r.kind, r.anchor), fmtRatio(r), r.target, targetMet(r)]);
+    fmtValue(r.kind, r.anchor), fmtRatio(r), r.target, targetMet(r), r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const fmt = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
   console.log('\n' + fmt(header));
