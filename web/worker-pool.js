@@ -6,24 +6,29 @@
 //   WorkerPool     W workers that take the jobs in the given order, one at a time each; a worker whose job failed
 //                  is replaced by a fresh one; cancel() terminates every worker at once (jobs in flight are lost,
 //                  finished ones kept). A subclass posts a job (post) and reads a worker's messages (handle).
+import { METHOD } from './fields.js';
 import { createRequester } from './requester.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-// The pool's size: at most one worker per core (more only compete for the cores), at most 16, and few
-// enough that W wasm heaps fit in MEMORY_BUDGET.
-export const MAX_WORKERS = 16;
-const MEMORY_BUDGET = 4 * 2 ** 30;
+// The pool's numbers are the engine's (core/pool_plan.hpp, methodConstants(), written into the page by
+// scripts/build-web.mjs): at most one worker per core (more only compete for the cores), at most
+// max_pool_workers, and few enough that W wasm heaps fit the budget. The Analyze view asks the engine for its
+// pool's size (layerPoolSize); the sweep sizes its pool at Run, synchronously, by the same rule (pool_size).
+export const MAX_WORKERS = METHOD.max_pool_workers ?? 1;
+const DEFAULT_WORKERS = METHOD.default_pool_workers ?? 1;
+const MEMORY_BUDGET = METHOD.run_pool_memory_budget_bytes ?? 0;
 
 export function coreCount() {
   return Math.max(1, navigator.hardwareConcurrency || 2);
 }
 
 export function defaultWorkers() {
-  return Math.min(coreCount(), 8, MAX_WORKERS);
+  return Math.max(1, Math.min(coreCount(), DEFAULT_WORKERS, MAX_WORKERS));
 }
 
-// Workers actually started for `jobs` jobs of at most `bytesPerJob` bytes each.
+// Workers actually started for `jobs` sweep runs of at most `bytesPerJob` bytes each (core/pool_plan.hpp pool_size
+// with the runs' budget).
 export function poolSize(requested, jobs, bytesPerJob = 0) {
   const byMemory = bytesPerJob > 0 ? Math.max(1, Math.floor(MEMORY_BUDGET / bytesPerJob)) : MAX_WORKERS;
   return Math.max(1, Math.min(requested, MAX_WORKERS, jobs, byMemory));
