@@ -10,6 +10,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { exited, sleep, waitForRuns } from './helpers.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = process.env.SPIKETAIL_CLI || path.join(root, 'build/spiketail');
 // 16 runs of about a quarter of a second each.
@@ -25,26 +27,12 @@ function scratch() {
   return { dir, config, out };
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const leftovers = (dir) => fs.readdirSync(dir).filter((f) => f.includes('.part'));
-const exited = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
 function readDocument(file) {
   const text = fs.readFileSync(file, 'utf8');
   if (text === PREVIOUS) return null;
   return JSON.parse(text);  // throws on a truncated file
-}
-
-async function waitForRuns(file, count, timeoutMs = 60000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      const doc = readDocument(file);
-      if (doc?.runs?.length >= count) return doc;
-    } catch { /* being replaced: read again */ }
-    await sleep(20);
-  }
-  throw new Error(`no ${count} runs in ${file} after ${timeoutMs} ms`);
 }
 
 // The uninterrupted sweep the kept runs are compared with: computed once for the three signals (under the

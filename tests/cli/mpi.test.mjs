@@ -11,6 +11,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { exited, sleep, waitForRuns } from './helpers.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const mpiCli = process.env.SPIKETAIL_MPI_CLI || path.join(root, 'build/spiketail-mpi');
 const haveMpirun = spawnSync('mpirun', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -57,18 +59,6 @@ test('under mpirun, a bad sweep is reported once by rank 0 and every rank ends (
 
 // 16 runs of about a quarter of a second each, for the kills.
 const SLOW = { n: 800, n_test: 50, d: 300, h: 450, num_steps: 6, optimizer: ['gd', 'adam'], lr: [0.1, 1], repeat: 4 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const exited = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-async function waitForRuns(file, count, timeoutMs = 120000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      if (JSON.parse(fs.readFileSync(file, 'utf8')).runs.length >= count) return;
-    } catch { /* not there yet */ }
-    await sleep(20);
-  }
-  throw new Error(`no ${count} runs in ${file} after ${timeoutMs} ms`);
-}
 // The pid of MPI rank `rank` among mpirun's children (OpenMPI starts local ranks itself; each has its rank in
 // OMPI_COMM_WORLD_RANK).
 function rankPid(mpirunPid, rank) {

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { exited, waitForRuns } from './helpers.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = process.env.SPIKETAIL_CLI || path.join(root, 'build/spiketail');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiketail-shards-'));
@@ -38,19 +40,6 @@ function assertSameBytes(a, b, what) {
   let i = 0;
   while (i < a.length && a[i] === b[i]) ++i;
   assert.fail(`${what}: files differ from byte ${i}: …${a.subarray(Math.max(0, i - 60), i + 40)}… vs …${b.subarray(Math.max(0, i - 60), i + 40)}…`);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const exited = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-async function waitForRuns(file, count, timeoutMs = 120000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (doc.runs.length >= count) return doc;
-    } catch { /* not there yet */ }
-    await sleep(20);
-  }
-  throw new Error(`no ${count} runs in ${file} after ${timeoutMs} ms`);
 }
 
 const config = write('sweep.json', SWEEP);
