@@ -49,6 +49,17 @@ DecodedTensor failed(const TensorEntry& entry, const std::string& message) {
     return d;
 }
 
+// An .npy member's header describes the tensor: its dtype, shape and order replace the entry's, whose bytes are
+// then raw data from the returned offset.
+std::uint64_t take_npy_header(TensorEntry& t, const NpyHeader& h) {
+    t.dtype = h.tensor.dtype;
+    t.shape = h.tensor.shape;
+    t.fortran_order = h.tensor.fortran_order;
+    t.big_endian = h.tensor.big_endian;
+    t.encoding = Encoding::raw;
+    return h.tensor.ranges.front().offset;
+}
+
 }  // namespace
 
 float half_to_float(std::uint16_t h) {
@@ -81,12 +92,7 @@ DecodedTensor decode_tensor(const TensorEntry& entry, const std::uint8_t* bytes,
         if (!h.ok)
             return failed(entry, h.need > 0 ? "the .npy member ends inside its header (" + std::to_string(size) + " bytes)"
                                             : h.error);
-        t.dtype = h.tensor.dtype;
-        t.shape = h.tensor.shape;
-        t.fortran_order = h.tensor.fortran_order;
-        t.big_endian = h.tensor.big_endian;
-        t.encoding = Encoding::raw;
-        offset = h.tensor.ranges.front().offset;
+        offset = take_npy_header(t, h);
         // NumPy writes nothing after the data; trailing bytes in a member are ignored as NumPy's reader does.
         size = static_cast<std::size_t>(offset + h.tensor.ranges.front().length);
     } else if (entry.encoding == Encoding::text) {
@@ -156,12 +162,7 @@ DecodedTensor decode_tensor_storage(const TensorEntry& entry, MatrixF&& storage,
     if (entry.error.empty() && entry.encoding == Encoding::npy) {
         const NpyHeader h = parse_npy_header(bytes, size, size, entry.name);
         if (h.ok) {
-            t.dtype = h.tensor.dtype;
-            t.shape = h.tensor.shape;
-            t.fortran_order = h.tensor.fortran_order;
-            t.big_endian = h.tensor.big_endian;
-            t.encoding = Encoding::raw;
-            offset = h.tensor.ranges.front().offset;
+            offset = take_npy_header(t, h);
             length = h.tensor.ranges.front().length;
         }
     }

@@ -43,6 +43,21 @@ LayerAnalysis analyze_one(const MatrixF& W) {
     return analyze_layer({W}, std::max(W.rows(), W.cols()), std::min(W.rows(), W.cols()));
 }
 
+// W's entries in row-major order (as an .npy file of shape rows x cols holds them), and an .npy entry named "w".
+std::vector<double> row_major(const MatrixF& W) {
+    std::vector<double> values(W.size());
+    for (Eigen::Index i = 0; i < W.rows(); ++i)
+        for (Eigen::Index j = 0; j < W.cols(); ++j) values[i * W.cols() + j] = W(i, j);
+    return values;
+}
+
+TensorEntry npy_entry() {
+    TensorEntry entry;
+    entry.name = "w";
+    entry.encoding = Encoding::npy;
+    return entry;
+}
+
 }  // namespace
 
 TEST_CASE("Gaussian layer: ESD inside the MP edges, no spike, norms as their definitions", "[layers]") {
@@ -232,13 +247,9 @@ TEST_CASE("which tensors are layers: WeightWatcher's state-dict rules and its si
 
 TEST_CASE("a row from an .npy's bytes has every column; a NaN layer fails with its reason", "[layers]") {
     const MatrixF W = gaussian_matrix_f(60, 40, 61);
-    std::vector<double> values(W.size());
-    for (int i = 0; i < 60; ++i)
-        for (int j = 0; j < 40; ++j) values[i * 40 + j] = W(i, j);
+    std::vector<double> values = row_major(W);
     const fx::Bytes file = fx::npy(values, {60, 40});
-    TensorEntry entry;
-    entry.name = "w";
-    entry.encoding = Encoding::npy;
+    const TensorEntry entry = npy_entry();
     const LayerReport report = analyze_tensor("w.npz", entry, file.data(), file.size(), LayerOptions{}, true);
     REQUIRE(report.analysed);
     for (const std::string& column : k_layer_columns) CHECK(report.row.contains(column));
@@ -280,9 +291,7 @@ TEST_CASE("float32 bytes in storage become the values in place; other dtypes dec
     for (const Case& c : cases) {
         INFO(c.what);
         const fx::Bytes file = fx::npy(values, {6, 5}, c.type, c.fortran, c.big_endian);
-        TensorEntry entry;
-        entry.name = "w";
-        entry.encoding = Encoding::npy;
+        const TensorEntry entry = npy_entry();
         const DecodedTensor copied = decode_tensor(entry, file.data(), file.size());
         MatrixF storage = storage_of(file);
         const float* memory = storage.data();
@@ -296,9 +305,7 @@ TEST_CASE("float32 bytes in storage become the values in place; other dtypes dec
     }
     // A truncated member names the shortfall either way.
     const fx::Bytes file = fx::npy(values, {6, 5});
-    TensorEntry entry;
-    entry.name = "w";
-    entry.encoding = Encoding::npy;
+    const TensorEntry entry = npy_entry();
     const fx::Bytes cut(file.begin(), file.end() - 4);
     const DecodedTensor d = decode_tensor_storage(entry, storage_of(cut), cut.size());
     CHECK_FALSE(d.ok);
@@ -307,13 +314,9 @@ TEST_CASE("float32 bytes in storage become the values in place; other dtypes dec
 
 TEST_CASE("a row from storage equals the row from bytes", "[layers]") {
     const MatrixF W = gaussian_matrix_f(60, 40, 62);
-    std::vector<double> values(W.size());
-    for (int i = 0; i < 60; ++i)
-        for (int j = 0; j < 40; ++j) values[i * 40 + j] = W(i, j);
+    std::vector<double> values = row_major(W);
     const fx::Bytes file = fx::npy(values, {60, 40});
-    TensorEntry entry;
-    entry.name = "w";
-    entry.encoding = Encoding::npy;
+    const TensorEntry entry = npy_entry();
     const LayerReport from_bytes = analyze_tensor("w.npy", entry, file.data(), file.size(), LayerOptions{}, true);
     const LayerReport from_storage = analyze_tensor_storage("w.npy", entry, storage_of(file), file.size(), LayerOptions{}, true);
     CHECK(from_storage.row == from_bytes.row);
