@@ -15,14 +15,15 @@ export function installShare(page) {
     const out = $('share-text');
     out.value = text;
     $('share').hidden = false;
+    // Focus first: Esc must close the box while the clipboard is still being asked.
+    out.focus();
+    out.select();
     let copied = false;
     try {
       await navigator.clipboard.writeText(text);
       copied = true;
     } catch { /* no clipboard permission (e.g. inside an iframe): the text is selected below */ }
     $('share-label').textContent = copied ? `${what} copied to the clipboard:` : `${what} (press Ctrl+C / ⌘C to copy):`;
-    out.focus();
-    out.select();
   }
 
   // The box closes with its button or Esc, and focus goes back to the button that opened it.
