@@ -15,6 +15,7 @@
 #include "parallel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -47,7 +48,7 @@ static_assert(k_mr % 4 == 0 && k_mc % k_mr == 0 && k_nc % k_nr == 0, "inconsiste
 // The column blocks the threads share (as the native build's, gemm.cpp), a multiple of MR and NR so that a
 // block's tiles sit where the unsplit product's do; and the least work (multiply-adds) worth waking them for.
 constexpr int k_thread_block = 256;
-constexpr double k_thread_min_work = 1 << 22;
+constexpr double k_thread_min_work = 1 << 20;
 static_assert(k_thread_block % k_mr == 0 && k_thread_block % k_nr == 0, "thread blocks must align with tiles");
 
 typedef float v4f __attribute__((vector_size(16)));
@@ -228,14 +229,30 @@ GemmOperand rows_from(GemmOperand op, int first) {
     return op;
 }
 
+// A lower-triangle product's column blocks cut its triangle into equal areas (edges on multiples of 8, the
+// tiles' MR and NR), k_lower_blocks of them: equal blocks of 256 columns would give the first block most of the
+// work and leave a thread idle at its end.
+constexpr int k_lower_blocks = 8;
+constexpr int k_block_align = 8;
+static_assert(k_block_align % k_mr == 0 && k_block_align % k_nr == 0, "lower blocks must align with tiles");
+
+int lower_block_edge(int n, int blocks, int b) {
+    if (b >= blocks) return n;
+    const double edge = n * (1.0 - std::sqrt(1.0 - static_cast<double>(b) / blocks));
+    return std::min(n, static_cast<int>(std::lround(edge / k_block_align)) * k_block_align);
+}
+
 void gemm_column_blocks(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C,
                         int ldc, bool lower_only, bool accumulate) {
-    const int blocks = (n + k_thread_block - 1) / k_thread_block;
+    const int blocks = lower_only ? std::max(1, std::min(k_lower_blocks, n / (4 * k_block_align)))
+                                  : (n + k_thread_block - 1) / k_thread_block;
     const double work = double(m) * double(n) * double(k) / (lower_only ? 2.0 : 1.0);
     for_each_block(
         blocks,
         [&](int bl) {
-            const int j0 = bl * k_thread_block, w = std::min(k_thread_block, n - j0);
+            const int j0 = lower_only ? lower_block_edge(n, blocks, bl) : bl * k_thread_block;
+            const int w = lower_only ? lower_block_edge(n, blocks, bl + 1) - j0 : std::min(k_thread_block, n - j0);
+            if (w <= 0) return;
             const int i0 = lower_only ? j0 : 0;
             gemm_blocked(m - i0, w, k, alpha, rows_from(a, i0), rows_from(b, j0),
                          C + i0 + static_cast<std::ptrdiff_t>(j0) * ldc, ldc, lower_only, accumulate);
@@ -253,10 +270,18 @@ void gemm_lower_update_simd(int m, int k, float alpha, GemmOperand a, GemmOperan
     gemm_column_blocks(m, m, k, alpha, a, b, C, ldc, true, true);
 }
 
+// The upper triangle is copied from the lower in column blocks of equal area (column j has j entries above the
+// diagonal): a strided read of the whole triangle, worth the threads on a large Gram.
 void gram_simd(int m, int k, float alpha, GemmOperand a, float* C, int ldc) {
     gemm_column_blocks(m, m, k, alpha, a, a, C, ldc, true, false);
-    for (int j = 1; j < m; ++j)
-        for (int i = 0; i < j; ++i) C[i + static_cast<std::ptrdiff_t>(j) * ldc] = C[j + static_cast<std::ptrdiff_t>(i) * ldc];
+    const auto edge = [m](int b) { return static_cast<int>(std::lround(m * std::sqrt(static_cast<double>(b) / k_lower_blocks))); };
+    for_each_block(
+        k_lower_blocks,
+        [&](int b) {
+            for (int j = std::max(1, edge(b)); j < edge(b + 1); ++j)
+                for (int i = 0; i < j; ++i) C[i + static_cast<std::ptrdiff_t>(j) * ldc] = C[j + static_cast<std::ptrdiff_t>(i) * ldc];
+        },
+        double(m) * m >= k_thread_min_work / 4);
 }
 
 void gemm_reference(int m, int n, int k, float alpha, GemmOperand a, GemmOperand b, float* C, int ldc) {

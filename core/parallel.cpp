@@ -7,12 +7,12 @@
 #include "parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #if defined(__EMSCRIPTEN_PTHREADS__)
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 #include <vector>
 #elif defined(_OPENMP)
 #include <omp.h>
@@ -20,13 +20,44 @@
 
 namespace spiketail {
 
+namespace {
+
+#if defined(__EMSCRIPTEN_PTHREADS__) || defined(_OPENMP)
+// Takes blocks in order until none is left; a block waits (spinning) until every block of the phases before its
+// own has finished. Blocks are taken in order, so those it waits for are all running: no deadlock.
+void take_phased(std::atomic<int>& next, std::atomic<int>& completed, int phases, const int* ends,
+                 void (*run)(void*, int), void* context) {
+    const int total = ends[phases - 1];
+    int k = 0;
+    for (int b = next.fetch_add(1, std::memory_order_relaxed); b < total; b = next.fetch_add(1, std::memory_order_relaxed)) {
+        while (b >= ends[k]) ++k;
+        const int start = k > 0 ? ends[k - 1] : 0;
+        while (completed.load(std::memory_order_acquire) < start) {
+#if !defined(__EMSCRIPTEN__)
+            std::this_thread::yield();  // natively there may be more threads than cores (OMP_NUM_THREADS)
+#endif
+        }
+        run(context, b);
+        completed.fetch_add(1, std::memory_order_release);
+    }
+}
+
+#endif
+
+void run_serially(int phases, const int* ends, void (*run)(void*, int), void* context) {
+    for (int b = 0; b < ends[phases - 1]; ++b) run(context, b);
+}
+
+}  // namespace
+
 #if defined(__EMSCRIPTEN_PTHREADS__)
 
 namespace {
 
-// Spins of a thread that waits before it sleeps (each an atomic load, a few microseconds in all): enough to
-// catch the next call of a loop that calls in back to back, short enough not to burn a shared core.
-constexpr int k_spin = 1 << 10;
+// Spins of a thread that waits before it sleeps (each an atomic load; ≈ 0.1 ms in all): the ESD's reduction
+// calls in once per column with ≈ 20-50 µs of work of its own between calls, and a thread that went to sleep
+// (a futex, Atomics.wait in wasm) takes longer to wake than such a gap.
+constexpr int k_spin = 1 << 17;
 
 class Pool {
 public:
@@ -48,13 +79,15 @@ public:
         for (int i = 0; i < helpers; ++i) m_workers.emplace_back([this, now] { work(now); });
     }
 
-    void run(int blocks, void (*run)(void*, int), void* context) {
+    void run(int phases, const int* ends, void (*run)(void*, int), void* context) {
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_run = run;
             m_context = context;
-            m_blocks = blocks;
+            m_phases = phases;
+            m_ends = ends;
             m_next.store(0, std::memory_order_relaxed);
+            m_completed.store(0, std::memory_order_relaxed);
             m_busy.store(int(m_workers.size()), std::memory_order_relaxed);
             m_generation.fetch_add(1, std::memory_order_release);
         }
@@ -69,15 +102,13 @@ public:
 private:
     void take_blocks() {
         t_inside = true;
-        for (int b = m_next.fetch_add(1); b < m_blocks; b = m_next.fetch_add(1)) m_run(m_context, b);
+        take_phased(m_next, m_completed, m_phases, m_ends, m_run, m_context);
         t_inside = false;
     }
 
     // seen: the last job this thread has taken part in (the current one when it starts).
     void work(unsigned long seen) {
         for (;;) {
-            // A short spin first: the ESD's reduction calls in once per column, and waking a thread that sleeps
-            // (a futex, Atomics.wait in wasm) costs as much as a small block.
             for (int spin = 0; spin < k_spin && m_generation.load(std::memory_order_acquire) == seen; ++spin) {
             }
             {
@@ -106,8 +137,10 @@ private:
     std::atomic<int> m_busy{0};
     void (*m_run)(void*, int) = nullptr;
     void* m_context = nullptr;
-    int m_blocks = 0;
+    int m_phases = 0;
+    const int* m_ends = nullptr;
     std::atomic<int> m_next{0};
+    std::atomic<int> m_completed{0};
 };
 
 thread_local bool Pool::t_inside = false;
@@ -129,14 +162,14 @@ int set_thread_count(int threads) {
 }
 
 namespace detail {
-void run_blocks(int blocks, void (*run)(void*, int), void* context) {
-    if (g_threads <= 1 || Pool::t_inside) {
-        for (int b = 0; b < blocks; ++b) run(context, b);
+void run_blocks(int phases, const int* ends, void (*run)(void*, int), void* context, bool parallel) {
+    if (!parallel || g_threads <= 1 || Pool::t_inside || ends[phases - 1] <= 1) {
+        run_serially(phases, ends, run, context);
         return;
     }
     Pool& p = pool();
     if (p.threads() != g_threads) p.resize(g_threads - 1);
-    p.run(blocks, run, context);
+    p.run(phases, ends, run, context);
 }
 }  // namespace detail
 
@@ -153,8 +186,18 @@ int thread_count() {
 int set_thread_count(int) { return thread_count(); }
 
 namespace detail {
-void run_blocks(int blocks, void (*run)(void*, int), void* context) {
-    for (int b = 0; b < blocks; ++b) run(context, b);
+void run_blocks(int phases, const int* ends, void (*run)(void*, int), void* context, bool parallel) {
+#if defined(_OPENMP)
+    if (parallel && ends[phases - 1] > 1 && omp_get_max_threads() > 1 && !omp_in_parallel()) {
+        std::atomic<int> next{0}, completed{0};
+#pragma omp parallel
+        take_phased(next, completed, phases, ends, run, context);
+        return;
+    }
+#else
+    (void)parallel;
+#endif
+    run_serially(phases, ends, run, context);
 }
 }  // namespace detail
 

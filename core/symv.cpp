@@ -82,6 +82,29 @@ void symv_block(int n, const float* A, std::ptrdiff_t lda, const float* x, int c
 
 }  // namespace
 
+SymvBlocks symv_blocks(int n) {
+    SymvBlocks blocks;
+    blocks.n = n;
+    for (int b = 0; b < k_symv_blocks; ++b)
+        blocks.edge[b] = static_cast<int>(std::lround(n * (1.0 - std::sqrt(1.0 - static_cast<double>(b) / k_symv_blocks))));
+    blocks.edge[k_symv_blocks] = n;
+    return blocks;
+}
+
+void symv_partial(const SymvBlocks& blocks, const float* A, int lda, const float* x, float* work, int b) {
+    if (blocks.edge[b] < blocks.edge[b + 1])
+        symv_block(blocks.n, A, lda, x, blocks.edge[b], blocks.edge[b + 1], work + static_cast<std::ptrdiff_t>(b) * blocks.n);
+}
+
+void symv_sum(const SymvBlocks& blocks, const float* work, float* y, int r0, int r1) {
+    std::fill(y + r0, y + r1, 0.0f);
+    for (int b = 0; b < k_symv_blocks; ++b) {
+        if (blocks.edge[b] >= blocks.edge[b + 1]) continue;
+        const float* p = work + static_cast<std::ptrdiff_t>(b) * blocks.n;
+        for (int i = std::max(blocks.edge[b], r0); i < r1; ++i) y[i] += p[i];
+    }
+}
+
 void symv_lower(int n, const float* A, int lda, const float* x, float* y, float* work) {
     if (n <= 0) return;
     std::vector<float> own;
@@ -89,24 +112,10 @@ void symv_lower(int n, const float* A, int lda, const float* x, float* y, float*
         own.resize(static_cast<std::size_t>(n) * k_symv_blocks);
         work = own.data();
     }
-    int edge[k_symv_blocks + 1];
-    for (int b = 0; b <= k_symv_blocks; ++b)
-        edge[b] = static_cast<int>(std::lround(n * (1.0 - std::sqrt(1.0 - static_cast<double>(b) / k_symv_blocks))));
-    edge[k_symv_blocks] = n;
+    const SymvBlocks blocks = symv_blocks(n);
     // Either way every block is summed the same.
-    for_each_block(
-        k_symv_blocks,
-        [&](int b) {
-            if (edge[b] < edge[b + 1])
-                symv_block(n, A, lda, x, edge[b], edge[b + 1], work + static_cast<std::ptrdiff_t>(b) * n);
-        },
-        n >= k_symv_parallel_min);
-    std::fill(y, y + n, 0.0f);
-    for (int b = 0; b < k_symv_blocks; ++b) {
-        if (edge[b] >= edge[b + 1]) continue;
-        const float* p = work + static_cast<std::ptrdiff_t>(b) * n;
-        for (int i = edge[b]; i < n; ++i) y[i] += p[i];
-    }
+    for_each_block(k_symv_blocks, [&](int b) { symv_partial(blocks, A, lda, x, work, b); }, n >= k_symv_parallel_min);
+    symv_sum(blocks, work, y, 0, n);
 }
 
 double dot(int n, const float* x, const float* y) {

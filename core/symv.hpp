@@ -25,10 +25,21 @@ constexpr int k_symv_blocks = 8;
 // machine. The threaded wasm module's pool spins before it sleeps and its mat-vec is several times slower per
 // entry than the native one, so there the blocks pay from a smaller n.
 #if defined(__EMSCRIPTEN_PTHREADS__)
-constexpr int k_symv_parallel_min = 512;
+constexpr int k_symv_parallel_min = 128;
 #else
 constexpr int k_symv_parallel_min = 1024;
 #endif
+
+// symv_lower in its pieces, for a caller that runs them inside a call of its own (the reduction's columns,
+// tridiagonalize.cpp): the column blocks' edges; block b's partial sums (rows edge[b] .. n-1 of work + b n);
+// and rows [r0, r1) of y, the partials summed block by block in order. symv_lower is these three.
+struct SymvBlocks {
+    int n = 0;
+    int edge[k_symv_blocks + 1] = {};
+};
+SymvBlocks symv_blocks(int n);
+void symv_partial(const SymvBlocks& blocks, const float* A, int lda, const float* x, float* work, int b);
+void symv_sum(const SymvBlocks& blocks, const float* work, float* y, int r0, int r1);
 
 // x . y over n floats.
 double dot(int n, const float* x, const float* y);

@@ -8,6 +8,7 @@
 #include "tridiagonalize.hpp"
 
 #include "gemm.hpp"
+#include "parallel.hpp"
 #include "symv.hpp"
 
 #include <algorithm>
@@ -41,40 +42,80 @@ float householder(int L, float& alpha, float* x) {
 
 // dlatrd (UPLO = 'L'): reduces the first nb columns of the trailing m x m matrix a (m > nb); writes e[0..nb),
 // the reflectors into a's panel columns (with their unit entries in place) and W (m x nb, ldw).
+// Each column is one call of for_each_phased_block, its steps the phases: the reflector (serial); the mat-vec's
+// column blocks beside the panel's two sets of inner products; w's rows (partials summed, the panel's terms
+// subtracted, scaled); the correction's inner product (serial); its update of w's rows; the next column's update
+// by the panel so far. Row blocks do each row's operations in the order of the serial loops, so the results do not
+// depend on the number of threads or of row blocks.
 // noinline for V8: a wasm function runs in its baseline compiler until a later call (no on-stack replacement),
 // so inlined into the one call of tridiagonalize the panels' loops would all run in baseline code; as its own
 // function, called once per panel, it is optimised after the first panels (as gemm_kernel.cpp's micro-kernel).
 __attribute__((noinline)) void reduce_panel(int m, int nb, float* a, Index lda, double* e, float* W, Index ldw, float* symv_work) {
+    std::vector<float> dots(2 * static_cast<std::size_t>(nb));
+    float* wdot = dots.data();       // W(c+1:m, p) . v, p < c
+    float* adot = dots.data() + nb;  // A(c+1:m, p) . v, p < c
+    const int row_blocks = thread_count();
     for (int c = 0; c < nb; ++c) {
         float* ac = a + c * lda;
-        for (int p = 0; p < c; ++p) {
-            const float wcp = W[c + p * ldw], acp = a[c + p * lda];
-            const float* ap = a + p * lda;
-            const float* wp = W + p * ldw;
-            for (int r = c; r < m; ++r) ac[r] -= ap[r] * wcp + wp[r] * acp;
-        }
-        const int L = m - c - 1;
-        const float tau = householder(L, ac[c + 1], ac + c + 2);
-        e[c] = ac[c + 1];
-        ac[c + 1] = 1.0f;
+        float* w = W + c * ldw;  // rows c+1 .. m-1 hold w
         const float* v = ac + c + 1;
-        float* w = W + c * ldw;  // rows c+1 .. m-1 hold w; rows 0 .. c-1 are scratch for the c inner products
-        symv_lower(L, a + (c + 1) + (c + 1) * lda, static_cast<int>(lda), v, w + c + 1, symv_work);
-        for (int p = 0; p < c; ++p) w[p] = static_cast<float>(dot(L, W + p * ldw + c + 1, v));
-        for (int p = 0; p < c; ++p) {
-            const float t = w[p];
-            const float* ap = a + p * lda;
-            for (int r = c + 1; r < m; ++r) w[r] -= ap[r] * t;
-        }
-        for (int p = 0; p < c; ++p) w[p] = static_cast<float>(dot(L, a + p * lda + c + 1, v));
-        for (int p = 0; p < c; ++p) {
-            const float t = w[p];
-            const float* wp = W + p * ldw;
-            for (int r = c + 1; r < m; ++r) w[r] -= wp[r] * t;
-        }
-        for (int r = c + 1; r < m; ++r) w[r] *= tau;
-        const float alpha = static_cast<float>(-0.5 * tau * dot(L, w + c + 1, v));
-        for (int r = c + 1; r < m; ++r) w[r] += alpha * v[r - c - 1];
+        const int L = m - c - 1;
+        const SymvBlocks blocks = symv_blocks(L);
+        const float* a22 = a + (c + 1) + (c + 1) * lda;
+        float tau = 0.0f, alpha = 0.0f;
+        // Rows [c+1+r0, c+1+r1) of w and v for row block i.
+        const auto rows = [&](int i, int& r0, int& r1) {
+            r0 = c + 1 + static_cast<int>(static_cast<long long>(L) * i / row_blocks);
+            r1 = c + 1 + static_cast<int>(static_cast<long long>(L) * (i + 1) / row_blocks);
+        };
+        const int counts[] = {1, k_symv_blocks + 2, row_blocks, 1, row_blocks, c + 1 < nb ? row_blocks : 0};
+        for_each_phased_block(counts, [&](int phase, int i) {
+            int r0 = 0, r1 = 0;
+            switch (phase) {
+            case 0:  // the reflector of column c (brought up to date by the previous column's last phase)
+                tau = householder(L, ac[c + 1], ac + c + 2);
+                e[c] = ac[c + 1];
+                ac[c + 1] = 1.0f;
+                break;
+            case 1:  // A_22 v by column blocks; W^T v and A_panel^T v
+                if (i < k_symv_blocks) symv_partial(blocks, a22, static_cast<int>(lda), v, symv_work, i);
+                else if (i == k_symv_blocks) for (int p = 0; p < c; ++p) wdot[p] = static_cast<float>(dot(L, W + p * ldw + c + 1, v));
+                else for (int p = 0; p < c; ++p) adot[p] = static_cast<float>(dot(L, a + p * lda + c + 1, v));
+                break;
+            case 2:  // w = tau (A_22 v - A_panel (W^T v) - W (A_panel^T v))
+                rows(i, r0, r1);
+                symv_sum(blocks, symv_work, w + c + 1, r0 - c - 1, r1 - c - 1);
+                for (int p = 0; p < c; ++p) {
+                    const float t = wdot[p];
+                    const float* ap = a + p * lda;
+                    for (int r = r0; r < r1; ++r) w[r] -= ap[r] * t;
+                }
+                for (int p = 0; p < c; ++p) {
+                    const float t = adot[p];
+                    const float* wp = W + p * ldw;
+                    for (int r = r0; r < r1; ++r) w[r] -= wp[r] * t;
+                }
+                for (int r = r0; r < r1; ++r) w[r] *= tau;
+                break;
+            case 3:
+                alpha = static_cast<float>(-0.5 * tau * dot(L, w + c + 1, v));
+                break;
+            case 4:  // w -= (tau/2)(w . v) v
+                rows(i, r0, r1);
+                for (int r = r0; r < r1; ++r) w[r] += alpha * v[r - c - 1];
+                break;
+            default: {  // column c+1, rows c+1 .. m-1, by the c+1 reflectors so far
+                rows(i, r0, r1);
+                float* an = a + (c + 1) * lda;
+                for (int p = 0; p <= c; ++p) {
+                    const float wcp = W[c + 1 + p * ldw], acp = a[c + 1 + p * lda];
+                    const float* ap = a + p * lda;
+                    const float* wp = W + p * ldw;
+                    for (int r = r0; r < r1; ++r) an[r] -= ap[r] * wcp + wp[r] * acp;
+                }
+            }
+            }
+        }, L >= k_symv_parallel_min);
     }
 }
 

@@ -15,13 +15,16 @@
 #include <omp.h>
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "gemm.hpp"
 #include "gemm_kernel.hpp"
 #include "helpers.hpp"
+#include "sterf.hpp"
 #include "symeig.hpp"
 #include "symv.hpp"
 #include "tridiagonalize.hpp"
@@ -238,5 +241,24 @@ TEST_CASE("the float reduction adds about as much error as the float Gram alread
         const double a_exact = hill_alpha(exact_v).alpha, a_ours = hill_alpha(ours_v).alpha;
         CHECK_ERROR(kind << " ESD, float reduction: |alpha_Hill - exact| / alpha", std::abs(a_ours - a_exact) / a_exact,
                     1e-4);
+    }
+}
+
+TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-140 to 1e140", "[tridiagonalize][sterf]") {
+    // Its sweep takes 1 / c from 1 / p_old (sterf.cpp) and falls back to a division where that reciprocal would
+    // overflow: a tiny or huge T exercises both, and its eigenvalues must stay those of T at scale 1.
+    const int n = 200;
+    Tridiagonal t;
+    t.diagonal.resize(n);
+    t.off_diagonal.resize(n - 1);
+    for (int i = 0; i < n; ++i) t.diagonal[i] = 2.0 + std::sin(1.7 * i);
+    for (int i = 0; i + 1 < n; ++i) t.off_diagonal[i] = 1.0 + 0.5 * std::cos(0.3 * i);
+    const VectorD exact = tridiagonal_eigenvalues(t);
+    for (double scale : {1.0, 1e-140, 1e-100, 1e100, 1e140}) {
+        VectorD d = t.diagonal * scale;
+        REQUIRE(spiketail::tridiagonal_eigenvalues(d, VectorD(t.off_diagonal * scale)));
+        std::sort(d.data(), d.data() + n);
+        const double err = (d / scale - exact).cwiseAbs().maxCoeff() / exact.cwiseAbs().maxCoeff();
+        CHECK_ERROR("QL eigenvalues at scale " << scale << " (normwise)", err, 64 * n * (std::numeric_limits<double>::epsilon() / 2));
     }
 }
