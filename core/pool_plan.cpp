@@ -19,4 +19,8 @@ int layer_pool_size(int cores, std::int64_t jobs, double largest_layer_bytes) {
     return pool_size(default_pool_workers(cores), jobs, largest_layer_bytes, k_layer_pool_memory_budget_bytes);
 }
 
+int run_pool_size(int requested, std::int64_t runs, double bytes_per_run) {
+    return pool_size(requested, runs, bytes_per_run, k_run_pool_memory_budget_bytes);
+}
+
 }  // namespace spiketail

@@ -33,5 +33,8 @@ int default_pool_workers(int cores);
 int pool_size(int requested, std::int64_t jobs, double bytes_per_job, double budget_bytes);
 // The Analyze view's pool: default_pool_workers(cores), bounded by its jobs and k_layer_pool_memory_budget_bytes.
 int layer_pool_size(int cores, std::int64_t jobs, double largest_layer_bytes);
+// The sweep view's pool: the workers asked for, bounded by its runs and k_run_pool_memory_budget_bytes
+// (bytes_per_run: the largest run's estimate_memory_bytes).
+int run_pool_size(int requested, std::int64_t runs, double bytes_per_run);
 
 }  // namespace spiketail

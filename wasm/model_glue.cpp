@@ -286,6 +286,15 @@ Checked layer_pool_size_of(double cores, double jobs, double largest_bytes) {
     return Checked::of(val(layer_pool_size(static_cast<int>(cores), static_cast<std::int64_t>(jobs), largest_bytes)));
 }
 
+// The sweep view's pool size (pool_plan.hpp) for `requested` workers, `runs` runs, the largest run's bytes.
+Checked run_pool_size_of(double requested, double runs, double bytes_per_run) {
+    const std::string where = "runPoolSize";
+    if (Checked refused = check_integer(where, "requested", requested, 0, 65536); refused.refused()) return refused;
+    if (Checked refused = check_integer(where, "runs", runs, 0, 9007199254740991.0); refused.refused()) return refused;
+    if (Checked refused = check_finite(where, "bytesPerRun", bytes_per_run, false); refused.refused()) return refused;
+    return Checked::of(val(run_pool_size(static_cast<int>(requested), static_cast<std::int64_t>(runs), bytes_per_run)));
+}
+
 Checked layer_figure(const val& eigenvalues, double N, double M, double rf) {
     const std::string where = "layerFigure";
     const std::pair<const char*, double> sizes[] = {{"N", N}, {"M", M}, {"rf", rf}};
@@ -340,6 +349,7 @@ void register_model_functions() {
         .function("analyze", &LayerBuffer::analyze);
     emscripten::function("layerBuffer", &layer_buffer);
     emscripten::function("layerPoolSize", &layer_pool_size_of);
+    emscripten::function("runPoolSize", &run_pool_size_of);
     emscripten::function("layerFigure", &layer_figure);
     emscripten::function("modelFormatOf", &model_format_of);
     emscripten::function("analyzeDocument", &analyze_document_text);

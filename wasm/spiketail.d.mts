@@ -464,6 +464,13 @@ export interface SpiketailModule {
    */
   layerPoolSize(cores: number, jobs: number, largestBytes: number): number;
   /**
+   * How many workers the sweep view runs (core/pool_plan.hpp): the workers requested, no more than
+   * methodConstants().max_pool_workers nor runs, and few enough that as many runs of bytesPerRun (the plan's
+   * memory) fit methodConstants().run_pool_memory_budget_bytes; at least 1.
+   * @throws {TypeError|RangeError} requested or runs not an integer >= 0, bytesPerRun not finite.
+   */
+  runPoolSize(requested: number, runs: number, bytesPerRun: number): number;
+  /**
    * The figures of a layer from its eigenvalues and its row's N, M and rf: JSON EsdFigure (log and linear ESD
    * histograms with the MP law of the layer's entry variance, the KS and Hill power-law lines, the tail CCDF;
    * no "initial" histogram).

@@ -13,11 +13,11 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 // The pool's numbers are the engine's (core/pool_plan.hpp, methodConstants(), written into the page by
 // scripts/build-web.mjs): at most one worker per core (more only compete for the cores), at most
-// max_pool_workers, and few enough that W wasm heaps fit the budget. The Analyze view asks the engine for its
-// pool's size (layerPoolSize); the sweep sizes its pool at Run, synchronously, by the same rule (pool_size).
+// max_pool_workers, and few enough that W wasm heaps fit the budget. Both views ask the engine for their pool's
+// size when they start it (layerPoolSize, runPoolSize); the sweep form's default is shown before any engine is
+// loaded, so it is made here from the engine's two numbers.
 export const MAX_WORKERS = METHOD.max_pool_workers ?? 1;
 const DEFAULT_WORKERS = METHOD.default_pool_workers ?? 1;
-const MEMORY_BUDGET = METHOD.run_pool_memory_budget_bytes ?? 0;
 
 export function coreCount() {
   return Math.max(1, navigator.hardwareConcurrency || 2);
@@ -25,13 +25,6 @@ export function coreCount() {
 
 export function defaultWorkers() {
   return Math.max(1, Math.min(coreCount(), DEFAULT_WORKERS, MAX_WORKERS));
-}
-
-// Workers actually started for `jobs` sweep runs of at most `bytesPerJob` bytes each (core/pool_plan.hpp pool_size
-// with the runs' budget).
-export function poolSize(requested, jobs, bytesPerJob = 0) {
-  const byMemory = bytesPerJob > 0 ? Math.max(1, Math.floor(MEMORY_BUDGET / bytesPerJob)) : MAX_WORKERS;
-  return Math.max(1, Math.min(requested, MAX_WORKERS, jobs, byMemory));
 }
 
 function newWorker() {

@@ -12,6 +12,7 @@
 //   {type:'validate', id, config}                    {type:'validation', id, errors}
 //   {type:'figures', id, config, record, initial}    {type:'figures', id, figures}  (for imported runs)
 //   {type:'expand-sweep', id, sweep}                 {type:'expanded', id, ok, errors, runs, config, memory}
+//   {type:'run-pool-size', id, requested, runs, bytesPerRun}  {type:'run-pool-size', id, size} (the sweep's workers)
 //   {type:'summarize-sweep', id, runs}               {type:'summary', id, summary}  (mean ± std over repeats)
 //   {type:'format-document', id, document}           {type:'formatted', id, text}   (laid out as the CLI's files)
 //   {type:'collect-sweep', id, request}              {type:'collected', id, ok, errors, notes, entries, missing, …}
@@ -286,6 +287,9 @@ self.onmessage = async (event) => {
       }
       case 'expand-sweep':
         post({ type: 'expanded', id: msg.id, ...JSON.parse(engine.expandSweep(JSON.stringify(msg.sweep))) });
+        break;
+      case 'run-pool-size':
+        post({ type: 'run-pool-size', id: msg.id, size: engine.runPoolSize(msg.requested, msg.runs, msg.bytesPerRun) });
         break;
       case 'summarize-sweep':
         post({ type: 'summary', id: msg.id, summary: JSON.parse(engine.summarizeSweep(JSON.stringify(msg.runs))) });

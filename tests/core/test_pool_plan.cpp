@@ -41,6 +41,14 @@ TEST_CASE("a pool is bounded by the request, k_max_pool_workers, the jobs and th
     CHECK(pool_size(0, 100, 0, gib) == 1);
 }
 
+TEST_CASE("the sweep pool: the workers asked for, unless the runs or the 4 GiB budget say fewer", "[pool]") {
+    const double mib = 1024.0 * 1024;
+    CHECK(run_pool_size(2, 90, 100 * mib) == 2);    // the study's runs (~100 MB): the request
+    CHECK(run_pool_size(8, 3, 100 * mib) == 3);     // three missing runs: three workers
+    CHECK(run_pool_size(16, 90, 1536 * mib) == 2);  // 1.5 GiB runs: two fit 4 GiB
+    CHECK(run_pool_size(16, 90, 0) == k_max_pool_workers);
+}
+
 TEST_CASE("the Analyze pool: every core for a GPT-2-sized model, one worker for 256 MiB layers", "[pool]") {
     // GPT-2 small's largest layer, 3072 x 768 float32 (9 MiB): memory allows the cores.
     const double gpt2 = layer_memory(3072, 768);

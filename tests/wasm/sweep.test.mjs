@@ -72,6 +72,17 @@ test('expandSweep names the bad list entry and expands nothing', () => {
   assert.deepEqual(bad({ ...SMALL, vary: { h: [10] } }).errors.map((e) => e.field), ['vary.h']);
 });
 
+test('runPoolSize: the sweep view starts the workers asked for, unless the runs or the memory budget say fewer', () => {
+  const { memory } = JSON.parse(M.expandSweep(JSON.stringify(SMALL)));
+  const constants = JSON.parse(M.methodConstants());
+  assert.equal(M.runPoolSize(2, 90, memory), 2);
+  assert.equal(M.runPoolSize(8, 3, memory), 3);
+  assert.equal(M.runPoolSize(64, 90, 0), constants.max_pool_workers);
+  assert.equal(M.runPoolSize(16, 90, constants.run_pool_memory_budget_bytes / 2.5), 2);
+  assert.throws(() => M.runPoolSize(1.5, 3, 0), RangeError);
+  assert.throws(() => M.runPoolSize(2, 3, NaN), TypeError);
+});
+
 test('every run of the grid and of the study finishes with its probes', () => {
   for (const [runs, results] of [[gridRuns, gridResults], [studyRuns, studyResults]]) {
     results.forEach((res, i) => {

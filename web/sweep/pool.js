@@ -1,12 +1,13 @@
 // Workers for the sweep view (web/worker-pool.js):
 //   Planner     one long-lived worker that expands and validates sweep documents (expandSweep), computes
 //               the sweep's statistics (summarizeSweep), collects files onto the grid (collectSweep), makes
-//               the sweep's document (sweepDocument) and lays out its file (formatDocument)
+//               the sweep's document (sweepDocument), lays out its file (formatDocument) and sizes the pool
+//               (runPoolSize)
 //   SweepPool   W workers that take the runs in the given order, one at a time each, to their end;
 //               cancel() terminates every worker at once (a run in flight is lost, finished ones are kept)
 import { RequestWorker, WorkerPool } from '../worker-pool.js';
 
-export { MAX_WORKERS, coreCount, defaultWorkers, poolSize } from '../worker-pool.js';
+export { MAX_WORKERS, coreCount, defaultWorkers } from '../worker-pool.js';
 
 export class Planner extends RequestWorker {
   // onFail(message): the engine could not be loaded.
@@ -18,6 +19,7 @@ export class Planner extends RequestWorker {
     if (msg.type === 'expanded') this.requests.resolve(msg.id, msg);
     if (msg.type === 'summary') this.requests.resolve(msg.id, msg.summary);
     if (msg.type === 'formatted') this.requests.resolve(msg.id, msg.text);
+    if (msg.type === 'run-pool-size') this.requests.resolve(msg.id, msg.size);
     if (msg.type === 'collected' || msg.type === 'sweep-document') this.requests.resolve(msg.id, msg);
   }
 
@@ -44,6 +46,12 @@ export class Planner extends RequestWorker {
   // `spiketail sweep` writes, partial ({config, partial, runs}) when entries are missing.
   sweepDocument(request) {
     return this.requests.send({ type: 'sweep-document', request });
+  }
+
+  // Workers to start for `runs` runs of at most `bytesPerRun` bytes each when `requested` are asked for
+  // (the engine's runPoolSize).
+  poolSize(requested, runs, bytesPerRun) {
+    return this.requests.send({ type: 'run-pool-size', requested, runs, bytesPerRun });
   }
 
   // A document -> its text, laid out as the CLI writes its files.

@@ -5,7 +5,7 @@
 //           started, ended, cancelled, source: 'run' | 'saved' | file name, workers, record}
 //          the sweep on screen: run here by the pool, or placed from files or the saved copy (the engine's
 //          collectSweep puts their runs on the grid), or completed here (resume: only the missing runs)
-import { Planner, SweepPool, poolSize } from './pool.js';
+import { Planner, SweepPool } from './pool.js';
 import { resultsOfEntries } from './results.js';
 
 export class SweepRunner {
@@ -16,6 +16,8 @@ export class SweepRunner {
     this.planning = null;  // promise of the plan of the latest request
     this.planTicket = 0;
     this.sweep = null;
+    this.starting = 0;  // the ticket of a start waiting for the engine's pool size (0: none)
+    this.startTicket = 0;
     this.onPlan = onPlan;
     this.planner = new Planner({ onFail });
     this.pool = new SweepPool({
@@ -34,7 +36,7 @@ export class SweepRunner {
     });
   }
 
-  get active() { return this.pool.active; }
+  get active() { return this.pool.active || this.starting !== 0; }
 
   // Expands `doc` and makes it the current plan, unless a newer request was made meanwhile; the promise
   // resolves to the newest plan either way.
@@ -66,22 +68,29 @@ export class SweepRunner {
   }
 
   // Runs every run of `plan` on at most `workers` workers (fewer when memory or the run count says so),
-  // in expansion order.
+  // in expansion order. Resolves true once the runs are on the workers, false when cancelled before.
   start(plan, workers) {
-    this.resume(plan, workers, plan.runs.map(() => null), plan.runs.map((_, i) => i));
+    return this.resume(plan, workers, plan.runs.map(() => null), plan.runs.map((_, i) => i));
   }
 
   // Runs the runs `missing` (grid indices, in that order) of `plan`; `results` holds the others (the sweep on
-  // screen's, or a file's: the engine decides which are missing, collectSweep).
-  resume(plan, workers, results, missing, record = 'default') {
-    const size = poolSize(workers, missing.length, plan.memory);
+  // screen's, or a file's: the engine decides which are missing, collectSweep). The pool's size is the
+  // engine's (runPoolSize: the request, the runs and the memory budget).
+  async resume(plan, workers, results, missing, record = 'default') {
+    const ticket = this.starting = ++this.startTicket;
+    const size = await this.planner.poolSize(workers, missing.length, plan.memory);
+    if (this.starting !== ticket) return false;  // cancelled, or another start, while the engine answered
+    this.starting = 0;
     this.sweep = { plan, results, running: new Map(), started: performance.now(), ended: 0,
       cancelled: false, source: 'run', workers: size, record };
     this.pool.start(plan.runs.map((r) => r.config), missing, size);
+    return true;
   }
 
-  // Terminates every worker now; finished runs stay. false when nothing was running.
+  // Terminates every worker now; finished runs stay. false when nothing was running (a start still waiting for
+  // its pool size is dropped).
   cancel() {
+    this.starting = 0;
     if (!this.pool.active || !this.sweep) return false;
     this.pool.cancel();
     this.sweep.running.clear();

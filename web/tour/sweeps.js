@@ -55,7 +55,7 @@ export class TourSweeps {
     if (generation !== this.generation) return null;
     if (!plan?.ok) throw new Error(plan?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || 'the sweep could not be planned');
     const finished = new Promise((resolve) => { this.done = resolve; });
-    this.runner.start(plan, defaultWorkers());
+    if (!await this.runner.start(plan, defaultWorkers())) { this.done = null; return null; }  // cancelled meanwhile
     this.sweep = this.runner.sweep;
     return finished;
   }

@@ -174,8 +174,8 @@ export class SweepView {
     this.notices = [];
     if (this.resumable()) {
       if (!await this.resume(plan)) return;
-    } else {
-      this.runner.start(plan, this.workers);
+    } else if (!await this.runner.start(plan, this.workers)) {
+      return;
     }
     clearInterval(this.clockTimer);
     this.clockTimer = setInterval(() => this.renderBar(), CLOCK_MS);
@@ -210,8 +210,7 @@ export class SweepView {
       this.renderErrors();
       return false;
     }
-    this.runner.resume(s.plan, this.workers, results, collected.missing);
-    return true;
+    return this.runner.resume(s.plan, this.workers, results, collected.missing);
   }
   cancel() {
     if (!this.runner.cancel()) return;
