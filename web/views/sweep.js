@@ -183,11 +183,12 @@ export class SweepView {
     this.render();
   }
 
-  // The form still describes the sweep on screen, and runs of it have not finished (a cancelled sweep, an
-  // imported part): Start resumes it rather than starting afresh.
+  // The form still describes the sweep on screen, and runs of it have not finished or failed (a cancelled sweep,
+  // an imported part, a worker that died): Start resumes it rather than starting afresh. Failed runs are rerun,
+  // as collectSweep's rerun_errors and `spiketail sweep --resume` have them.
   resumable() {
     const s = this.sweep;
-    return !!s && !this.runner.active && s.results.some((r) => !r) && !this.settingsChanged();
+    return !!s && !this.runner.active && s.results.some((r) => !r || r.status === 'error') && !this.settingsChanged();
   }
 
   settingsChanged() {
