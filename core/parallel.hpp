@@ -72,4 +72,5 @@ void for_each_phased_block(const int (&counts)[Phases], Block&& block, bool para
         },
         &context, parallel);
 }
+
 }  // namespace spiketail
