@@ -57,8 +57,10 @@ test('under mpirun, a bad sweep is reported once by rank 0 and every rank ends (
   assert.equal((r.stderr.match(/lr\[1\]/g) || []).length, 1, 'rank 0 alone reports it');
 });
 
-// 16 runs of about a quarter of a second each, for the kills.
-const SLOW = { n: 800, n_test: 50, d: 300, h: 450, num_steps: 6, optimizer: ['gd', 'adam'], lr: [0.1, 1], repeat: 4 };
+// 32 runs of about a third of a second each, for the kills: mpirun takes about a second to stop its ranks, and
+// the sweep must still be running then (with 16 runs of 0.17 s, two cores had finished them all).
+const SLOW = { n: 800, n_test: 50, d: 300, h: 450, num_steps: 12, optimizer: ['gd', 'adam'], lr: [0.1, 1], repeat: 8 };
+const SLOW_RUNS = 32;
 // The pid of MPI rank `rank` among mpirun's children (OpenMPI starts local ranks itself; each has its rank in
 // OMPI_COMM_WORLD_RANK).
 function rankPid(mpirunPid, rank) {
@@ -106,18 +108,18 @@ for (const how of ['SIGTERM to mpirun', 'SIGKILL to rank 1']) {
       console.log(`# ${how}: mpirun ended ${Date.now() - t0} ms later (${JSON.stringify(ended)})`);
       if (how.includes('rank 1')) assert.match(stderr, /process rank 1 .*exited on signal 9/, stderr);
       const kept = JSON.parse(fs.readFileSync(out, 'utf8'));
-      assert.ok(kept.runs.length >= 3 && kept.runs.length < 16, `${kept.runs.length} of 16 runs kept`);
-      assert.equal(kept.partial.runs_total, 16);
+      assert.ok(kept.runs.length >= 3 && kept.runs.length < SLOW_RUNS, `${kept.runs.length} of ${SLOW_RUNS} runs kept`);
+      assert.equal(kept.partial.runs_total, SLOW_RUNS);
 
       const again = path.join(dir, `slow-${how.split(' ')[0]}-mpi.json`);
       fs.copyFileSync(out, again);
       const single = spawnSync(mpiCli, ['sweep', config, '--resume', '--out', out], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
       assert.equal(single.status, 0, single.stderr);
-      assert.match(single.stderr, new RegExp(`${kept.runs.length} runs kept, ${16 - kept.runs.length} to run`));
+      assert.match(single.stderr, new RegExp(`${kept.runs.length} runs kept, ${SLOW_RUNS - kept.runs.length} to run`));
       assert.ok(fs.readFileSync(out).equals(uninterrupted), `resumed without MPI after ${how} differs from the uninterrupted sweep`);
       const spread = mpirun(2, ['sweep', config, '--quiet', '--resume', '--out', again]);
       assert.equal(spread.status, 0, spread.stderr);
       assert.ok(fs.readFileSync(again).equals(uninterrupted), `resumed under mpirun -n 2 after ${how} differs from the uninterrupted sweep`);
-      console.log(`# ${how}: ${kept.runs.length} of 16 runs kept, resumed with and without MPI to the uninterrupted sweep`);
+      console.log(`# ${how}: ${kept.runs.length} of ${SLOW_RUNS} runs kept, resumed with and without MPI to the uninterrupted sweep`);
     });
 }
