@@ -3,12 +3,13 @@
 // thread count, and every block writes its own part of the result, so a threaded product sums every entry as
 // the serial one does: results are bit-identical whatever the number of threads (docs/method.md §9).
 //
-//   native                       OpenMP, schedule(dynamic, 1): a descheduled thread delays one block only
+//   native                       an OpenMP team (parallel.cpp): a descheduled thread delays one block only
 //   wasm with pthreads           a persistent pool of std::threads (parallel.cpp), the calling thread one of them
 //   wasm without, fuzz builds    one block after the other
 //
-// Blocks are handed out one at a time in order, so the calling thread takes part and a block never waits for a
-// thread to wake if another is free. A call from inside a block runs its blocks serially (no nesting).
+// Either way one loop (parallel.cpp, take_phased) hands the blocks out one at a time in order, so the calling
+// thread takes part and a block never waits for a thread to wake if another is free. A call from inside a block
+// runs its blocks serially (no nesting).
 #pragma once
 
 #include <type_traits>
@@ -34,20 +35,8 @@ void run_blocks(int phases, const int* ends, void (*run)(void*, int), void* cont
 
 template <typename Block>
 void for_each_block(int blocks, Block&& block, bool parallel = true) {
-#if defined(__EMSCRIPTEN_PTHREADS__)
     using B = std::remove_reference_t<Block>;
-    if (parallel && blocks > 1) {
-        detail::run_blocks(1, &blocks, [](void* context, int b) { (*static_cast<B*>(context))(b); }, &block, true);
-        return;
-    }
-    for (int b = 0; b < blocks; ++b) block(b);
-#elif defined(_OPENMP)
-#pragma omp parallel for schedule(dynamic, 1) if (parallel)
-    for (int b = 0; b < blocks; ++b) block(b);
-#else
-    (void)parallel;
-    for (int b = 0; b < blocks; ++b) block(b);
-#endif
+    detail::run_blocks(1, &blocks, [](void* context, int b) { (*static_cast<B*>(context))(b); }, &block, parallel);
 }
 
 // Phases of fixed blocks in one call: block(k, i) for i = 0 .. counts[k]-1 of phase k = 0 .. Phases-1, and
