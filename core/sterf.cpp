@@ -30,6 +30,36 @@ void eigenvalues_2x2(double a, double b, double c, double& rt1, double& rt2) {
     }
 }
 
+// One implicit QL sweep of dsterf's over an unreduced block [l, m] with shift sigma, one row at a time: step(i)
+// for i = m - 1 down to l (first: i = m - 1), then finish(l). Step i reads d[i], e2[i] and writes d[i + 1] and
+// (but for the first) e2[i + 1].
+// p = gamma² / c is computed as gamma² (r / p_old): 1 / p_old is divided out beside c = p_old / r instead of
+// after it, one division fewer on the step's chain of dependent operations (≈ 15 % faster); where 1 / p_old
+// overflows (p_old subnormal), the division by c as dsterf writes it.
+struct QlSweep {
+    double sigma, c = 1.0, s = 0.0, gamma, p;
+
+    QlSweep(double shift, double d_m) : sigma(shift), gamma(d_m - shift), p(gamma * gamma) {}
+
+    void step(double* d, double* e2, Eigen::Index i, bool first) {
+        const double bb = e2[i], r = p + bb, inv_p = 1.0 / p;
+        if (!first) e2[i + 1] = s * r;
+        const double oldc = c;
+        c = p / r;
+        s = bb / r;
+        const double oldgam = gamma, alpha = d[i];
+        gamma = c * (alpha - sigma) - s * oldgam;
+        d[i + 1] = oldgam + (alpha - gamma);
+        const double inv_c = r * inv_p;
+        p = c != 0.0 ? (inv_c <= k_max_inverse ? (gamma * gamma) * inv_c : (gamma * gamma) / c) : oldc * bb;
+    }
+
+    void finish(double* d, double* e2, Eigen::Index l) const {
+        e2[l] = s * p;
+        d[l] = sigma + gamma;
+    }
+};
+
 }  // namespace
 
 bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
@@ -43,6 +73,8 @@ bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
     const Eigen::Index max_sweeps = 30 * n;
     Eigen::Index sweeps = 0;
     Eigen::Index l = 0;
+    double* const dv = d.data();
+    double* const ev = e2.data();
     while (l < n) {
         // The first negligible coupling at or after l ends the unreduced block [l, m].
         Eigen::Index m = l;
@@ -68,24 +100,29 @@ bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
         double sigma = (d[l + 1] - d[l]) / (2.0 * rte);
         const double r0 = std::hypot(sigma, 1.0);
         sigma = d[l] - rte / (sigma + std::copysign(r0, sigma));
-        double c = 1.0, s = 0.0, gamma = d[m] - sigma, p = gamma * gamma;
-        // p = gamma² / c as gamma² (r / p_old): 1 / p_old is divided out beside c = p_old / r instead of after it,
-        // one division fewer on the loop's chain of dependent operations (≈ 15 % faster); where 1 / p_old
-        // overflows (p_old subnormal), the division by c as dsterf writes it.
-        for (Eigen::Index i = m - 1; i >= l; --i) {
-            const double bb = e2[i], r = p + bb, inv_p = 1.0 / p;
-            if (i != m - 1) e2[i + 1] = s * r;
-            const double oldc = c;
-            c = p / r;
-            s = bb / r;
-            const double oldgam = gamma, alpha = d[i];
-            gamma = c * (alpha - sigma) - s * oldgam;
-            d[i + 1] = oldgam + (alpha - gamma);
-            const double inv_c = r * inv_p;
-            p = c != 0.0 ? (inv_c <= k_max_inverse ? (gamma * gamma) * inv_c : (gamma * gamma) / c) : oldc * bb;
+        // Two sweeps with this shift, the second two rows behind the first: sweep 2's step i needs sweep 1's
+        // step i - 1 done, so they are interleaved row by row, and the two independent chains of dependent
+        // operations (a step is ≈ 35 cycles of latency and far fewer of work) share the core: ≈ 1.6x fewer
+        // cycles per step than one sweep at a time, for ≈ 20 % more steps (the second sweep does not take a
+        // fresh shift). The operations are those of sweep 1 then sweep 2, so the result is that of running
+        // them one after the other.
+        QlSweep first(sigma, d[m]);
+        if (m - l < 3) {
+            for (Eigen::Index i = m - 1; i >= l; --i) first.step(dv, ev, i, i == m - 1);
+            first.finish(dv, ev, l);
+            continue;
         }
-        e2[l] = s * p;
-        d[l] = sigma + gamma;
+        first.step(dv, ev, m - 1, true);
+        first.step(dv, ev, m - 2, false);
+        QlSweep second(sigma, d[m]);
+        for (Eigen::Index i = m - 3; i >= l; --i) {
+            first.step(dv, ev, i, false);
+            second.step(dv, ev, i + 2, i + 2 == m - 1);
+        }
+        first.finish(dv, ev, l);
+        second.step(dv, ev, l + 1, l + 1 == m - 1);
+        second.step(dv, ev, l, false);
+        second.finish(dv, ev, l);
     }
     return d.allFinite();
 }
