@@ -3,8 +3,9 @@
 //
 //   T: n x n, diagonal d (n), off-diagonal e (n-1, e[i] couples d[i] and d[i+1]).
 //   The iteration works on the squares e_i² and on gamma² with an implicit Wilkinson shift; a block splits off
-//   when e_m² <= eps² |d_m d_{m+1}|; a 2 x 2 block is solved in closed form (LAPACK's dlae2). Each shift drives
-//   two sweeps, interleaved row by row (two independent chains of dependent operations on one core).
+//   when e_m² <= eps² |d_m d_{m+1}|; a 2 x 2 block is solved in closed form (LAPACK's dlae2). Each iteration
+//   runs two sweeps interleaved row by row (two independent chains of dependent operations on one core), the
+//   second with a shift from the leading 3 x 3.
 //
 // LAPACK scales T into a safe range first; here T comes from float data (|entries| < ~1e39 n), whose squares
 // are far inside double's range, so no scaling is needed. The tqli of symeig.cpp (with vectors) is the reference
