@@ -1,6 +1,7 @@
 // The threaded module (spiketail-node-threads.cjs) gives bit-identical results on 1, 2 and 8 threads, and the
-// same as the single-thread module: the products and the ESD's reduction cut their work into fixed blocks
-// (core/parallel.hpp, docs/method.md §9), so no sum depends on how many threads take the blocks.
+// same as the single-thread module: the ESD's reduction cuts its work into fixed blocks (core/parallel.hpp,
+// docs/method.md §9), and the products sum every entry over the same fixed depth blocks whatever their column
+// split (a lower-triangle product takes one column block per thread), so no sum depends on the thread count.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeThreadedModule, loadModule, loadThreadedModule, runSession } from './module.mjs';
