@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "elementwise.hpp"
 #include "spectrum.hpp"
 
 namespace spiketail {
@@ -24,7 +25,7 @@ std::vector<double> matrix_eigenvalues(const MatrixF& W) { return esd_eigenvalue
 LayerAnalysis analyze_layer(const std::vector<MatrixF>& matrices, std::int64_t N, std::int64_t M, double eigenvalue_scale) {
     std::vector<double> pooled;
     for (std::size_t s = 0; s < matrices.size(); ++s) {
-        if (!matrices[s].allFinite()) {
+        if (!all_finite(matrices[s])) {
             LayerAnalysis a;
             a.N = N;
             a.M = M;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "elementwise.hpp"
 #include "figures.hpp"
 #include "metrics.hpp"
 #include "ridge.hpp"
@@ -77,7 +78,7 @@ int Session::step(int k) {
         m_have_update = m_config.probe_update;
         ++m_step;
         m_last_lr = lr;
-        if (!m_student.W.allFinite() || !m_student.a.allFinite()) {
+        if (!all_finite(m_student.W) || !all_finite(m_student.a.data(), m_student.a.size())) {
             diverge("the weights became non-finite");
             ++taken;
             break;

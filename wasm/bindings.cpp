@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "arguments.hpp"
+#include "elementwise.hpp"
 #include "figures.hpp"
 #include "io/config_json.hpp"
 #include "io/findings_json.hpp"
@@ -266,7 +267,7 @@ Checked analyze_matrix(const val& values, double rows, double cols) {
     MatrixF Wt(static_cast<Eigen::Index>(cols), static_cast<Eigen::Index>(rows));
     val heap_view(emscripten::typed_memory_view(static_cast<std::size_t>(Wt.size()), Wt.data()));
     heap_view.call<void>("set", values);
-    if (!Wt.allFinite()) return Checked::of(matrix_refused("the matrix contains a non-finite entry").dump());
+    if (!all_finite(Wt)) return Checked::of(matrix_refused("the matrix contains a non-finite entry").dump());
     ProbeRecord record;
     record.spectrum = analyze_spectrum(Wt, 0.0);
     Wt.resize(0, 0);
