@@ -185,7 +185,8 @@ async function engineSection() {
 
 // Our GEMM harness (bench/gemm), rebuilt when the kernel's sources are newer; null when emcc is missing.
 async function ensureGemmHarness() {
-  const sources = ['core/gemm_kernel.cpp', 'core/gemm_kernel.hpp', 'bench/gemm/gemm_bench.cpp'].map((f) => path.join(root, f));
+  const sources = ['core/gemm_kernel.cpp', 'core/gemm_kernel.hpp', 'core/parallel.cpp', 'core/parallel.hpp',
+                   'bench/gemm/gemm_bench.cpp', 'bench/gemm/build.sh'].map((f) => path.join(root, f));
   const stale = !fs.existsSync(paths.gemmHarness) ||
     sources.some((f) => fs.statSync(f).mtimeMs > fs.statSync(paths.gemmHarness).mtimeMs);
   if (stale) {

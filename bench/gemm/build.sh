@@ -9,7 +9,7 @@ out="build-bench/gemm-bench${tag:+-$tag}.cjs"
 mkdir -p build-bench
 emcc -O3 -msimd128 -DEIGEN_NO_DEBUG -std=c++17 "$@" \
   -Icore -isystem /usr/include/eigen3 \
-  core/gemm_kernel.cpp bench/gemm/gemm_bench.cpp -o "$out" \
+  core/gemm_kernel.cpp core/parallel.cpp bench/gemm/gemm_bench.cpp -o "$out" \
   -sMODULARIZE=1 -sEXPORT_NAME=createGemmBench -sENVIRONMENT=node -sFILESYSTEM=0 \
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sINITIAL_MEMORY=64MB \
   -sEXPORTED_FUNCTIONS=_gemm_bench_setup,_gemm_bench_run,_gemm_bench_check
