@@ -190,11 +190,13 @@ async function ensureGemmHarness() {
   const stale = !fs.existsSync(paths.gemmHarness) ||
     sources.some((f) => fs.statSync(f).mtimeMs > fs.statSync(paths.gemmHarness).mtimeMs);
   if (stale) {
-    const r = spawnSync('bash', [path.join(root, 'bench/gemm/build.sh')], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.log(`  gemm harness not built: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+    if (spawnSync('emcc', ['--version'], { encoding: 'utf8' }).status !== 0) {
+      console.log('  gemm harness not built: emcc is missing');
       return null;
     }
+    // With emcc present a failed build is a defect (a fresh clone's bench once printed 'not built' for a link error).
+    const r = spawnSync('bash', [path.join(root, 'bench/gemm/build.sh')], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the gemm harness does not build: ${(r.stderr || r.error?.message || '').trim()}`);
   }
   const h = await loadGemmHarness(paths.gemmHarness);
   // A correctness guard before timing: the kernel against the reference on an awkward shape.
