@@ -221,9 +221,10 @@ void gemm_blocked(int m, int n, int k, float alpha, const GemmOperand& a, const 
 }
 
 // Threads: C is cut into column blocks of k_thread_block (a lower-triangle product's: one per thread, below),
-// each one gemm_blocked of its own (its own packing) on for_each_block's threads. An entry's sum is the same in any column split (its depth is cut at the fixed KC
-// edges, and a tile's lanes are summed independently), so the results are those of the unsplit product,
-// bit for bit, whatever the number of threads. lower_only: block [j0, j0 + w) holds rows j0 .. m-1 only.
+// each one gemm_blocked of its own (its own packing) on for_each_block's threads. An entry's sum is the same in
+// any column split (its depth is cut at the fixed KC edges, and a tile's lanes are summed independently), so the
+// results are those of the unsplit product, bit for bit, whatever the number of threads. lower_only: block
+// [j0, j0 + w) holds rows j0 .. m-1 only.
 GemmOperand rows_from(GemmOperand op, int first) {
     op.data += first * op.stride_i;
     return op;

@@ -42,8 +42,9 @@ void eigenvalues_3x3(double a0, double a1, double a2, double b0_sq, double b1_sq
         return;
     }
     const double p = std::sqrt(p2);
-    // det((A - q I) / p) / 2, clamped to acos's domain against rounding.
-    const double half_det = (c0 * c1 * c2 - c0 * b1_sq - c2 * b0_sq) / (2.0 * p2 * p);
+    // det((A - q I) / p) / 2 from the scaled entries (no overflow of a cube), clamped to acos's domain.
+    const double u0 = c0 / p, u1 = c1 / p, u2 = c2 / p;
+    const double half_det = 0.5 * (u0 * u1 * u2 - u0 * (b1_sq / p2) - u2 * (b0_sq / p2));
     const double phi = std::acos(std::clamp(half_det, -1.0, 1.0)) / 3.0;
     constexpr double third_turn = 2.0943951023931957;  // 2 pi / 3
     out[0] = q + 2.0 * p * std::cos(phi);
@@ -53,7 +54,8 @@ void eigenvalues_3x3(double a0, double a1, double a2, double b0_sq, double b1_sq
 
 // One implicit QL sweep of dsterf's over an unreduced block [l, m] with shift sigma, one row at a time: step(i)
 // for i = m - 1 down to l (first: i = m - 1), then finish(l). Step i reads d[i], e2[i] and writes d[i + 1] and
-// (but for the first) e2[i + 1].
+// (but for the first) e2[i + 1]. Within one sweep every e2[i] of the block is positive (the split test), but the
+// second of two interleaved sweeps reads the first's e2, which can be 0 where it has converged or underflowed.
 // p = gamma² / c is computed as gamma² (r / p_old): 1 / p_old is divided out beside c = p_old / r instead of
 // after it, one division fewer on the step's chain of dependent operations (≈ 15 % faster); where 1 / p_old
 // overflows (p_old subnormal), the division by c as dsterf writes it.
@@ -65,6 +67,15 @@ struct QlSweep {
     void step(double* d, double* e2, Eigen::Index i, bool first) {
         const double bb = e2[i], r = p + bb, inv_p = 1.0 / p;
         if (!first) e2[i + 1] = s * r;
+        if (r == 0.0) {  // nothing to rotate (a second sweep meets a coupling the first zeroed, p = 0): the identity
+            const double oldgam = gamma, alpha = d[i];
+            c = 1.0;
+            s = 0.0;
+            gamma = alpha - sigma;
+            d[i + 1] = oldgam + (alpha - gamma);
+            p = gamma * gamma;
+            return;
+        }
         const double oldc = c;
         c = p / r;
         s = bb / r;
@@ -141,7 +152,7 @@ bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
         int taken = 0;  // the one sweep 1 aims at
         for (int k = 1; k < 3; ++k)
             if (std::abs(leading[k] - sigma) < std::abs(leading[taken] - sigma)) taken = k;
-        double next_shift = 0.0, distance = std::numeric_limits<double>::infinity();
+        double next_shift = sigma, distance = std::numeric_limits<double>::infinity();  // sigma again if none is finite
         for (int k = 0; k < 3; ++k)
             if (k != taken && std::abs(leading[k] - d[l + 1]) < distance) {
                 distance = std::abs(leading[k] - d[l + 1]);

@@ -244,9 +244,10 @@ TEST_CASE("the float reduction adds about as much error as the float Gram alread
     }
 }
 
-TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-140 to 1e140", "[tridiagonalize][sterf]") {
+TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-150 to 1e145", "[tridiagonalize][sterf]") {
     // Its sweep takes 1 / c from 1 / p_old (sterf.cpp) and falls back to a division where that reciprocal would
-    // overflow: a tiny or huge T exercises both, and its eigenvalues must stay those of T at scale 1.
+    // overflow, and a second interleaved sweep meets couplings the first has zeroed (by underflow at the tiny
+    // scales): a tiny or huge T exercises all of them, and its eigenvalues must stay those of T at scale 1.
     const int n = 200;
     Tridiagonal t;
     t.diagonal.resize(n);
@@ -254,7 +255,7 @@ TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-14
     for (int i = 0; i < n; ++i) t.diagonal[i] = 2.0 + std::sin(1.7 * i);
     for (int i = 0; i + 1 < n; ++i) t.off_diagonal[i] = 1.0 + 0.5 * std::cos(0.3 * i);
     const VectorD exact = tridiagonal_eigenvalues(t);
-    for (double scale : {1.0, 1e-140, 1e-100, 1e100, 1e140}) {
+    for (double scale : {1.0, 1e-150, 1e-145, 1e-140, 1e-100, 1e100, 1e140, 1e145}) {
         VectorD d = t.diagonal * scale;
         REQUIRE(spiketail::tridiagonal_eigenvalues(d, VectorD(t.off_diagonal * scale)));
         std::sort(d.data(), d.data() + n);
@@ -263,28 +264,38 @@ TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-14
     }
 }
 
+// The tridiagonals of the interleaved-sweep test: the 1-2-1 Laplacian, Wilkinson's W_n+, a graded one over 12
+// decades, one of tight clusters (1 with couplings 1e-9) and a random one.
+namespace {
+Tridiagonal hard_tridiagonal(const std::string& kind, int n) {
+    Tridiagonal t;
+    t.diagonal.resize(n);
+    t.off_diagonal.resize(n - 1);
+    Rng rng(static_cast<std::uint64_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const double graded = std::pow(10.0, -12.0 * i / n);
+        double d = rng.gaussian(), e = rng.gaussian();
+        if (kind == "laplacian") d = 2.0, e = -1.0;
+        if (kind == "wilkinson") d = std::abs(i - (n - 1) / 2.0), e = 1.0;
+        if (kind == "graded") d = graded, e = 0.5 * graded;
+        if (kind == "clustered") d = 1.0, e = 1e-9;
+        t.diagonal[i] = d;
+        if (i + 1 < n) t.off_diagonal[i] = e;
+    }
+    return t;
+}
+}  // namespace
+
 TEST_CASE("the interleaved QL sweeps agree with Eigen's tridiagonal QR on hard tridiagonals of every size",
           "[tridiagonalize][sterf]") {
-    // Each shift drives two sweeps, the second two rows behind the first (sterf.cpp); blocks of 3 or fewer rows
-    // take one. Sizes 2 .. 9 cover every path at a block's end (the second sweep's last two steps, its first step
-    // inside the loop); the kinds: the 1-2-1 Laplacian (closed form 2 - 2 cos(k pi / (n + 1))), Wilkinson's
-    // W_n+ (pairs of eigenvalues agreeing to many digits), a graded matrix over 12 decades, one of tight
-    // clusters, and a random one.
+    // Each iteration runs two sweeps, the second two rows behind the first with a shift from the leading 3 x 3
+    // (sterf.cpp); blocks of 3 or fewer rows take one. Sizes 2 .. 9 cover every path at a block's end (the second
+    // sweep's last two steps, its first step inside the loop); the Laplacian's eigenvalues are known in closed
+    // form, 2 - 2 cos(k pi / (n + 1)); W_n+ has pairs agreeing to many digits.
     const double u = std::numeric_limits<double>::epsilon() / 2;
     for (int n : {2, 3, 4, 5, 6, 7, 8, 9, 64, 301}) {
         for (const std::string kind : {"laplacian", "wilkinson", "graded", "clustered", "random"}) {
-            Tridiagonal t;
-            t.diagonal.resize(n);
-            t.off_diagonal.resize(n - 1);
-            Rng rng(n);
-            for (int i = 0; i < n; ++i) {
-                const double graded = std::pow(10.0, -12.0 * i / n);
-                t.diagonal[i] = kind == "laplacian" ? 2.0 : kind == "wilkinson" ? std::abs(i - (n - 1) / 2.0)
-                              : kind == "graded"    ? graded : kind == "clustered" ? 1.0 : rng.gaussian();
-                if (i + 1 < n)
-                    t.off_diagonal[i] = kind == "laplacian" ? -1.0 : kind == "wilkinson" ? 1.0
-                                      : kind == "graded"    ? 0.5 * graded : kind == "clustered" ? 1e-9 : rng.gaussian();
-            }
+            const Tridiagonal t = hard_tridiagonal(kind, n);
             VectorD exact = tridiagonal_eigenvalues(t);
             if (kind == "laplacian")
                 for (int k = 0; k < n; ++k) exact[k] = 2.0 - 2.0 * std::cos((k + 1) * std::acos(-1.0) / (n + 1));
