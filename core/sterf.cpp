@@ -92,11 +92,13 @@ struct QlSweep {
     }
 };
 
-}  // namespace
+// dsterf's safe range for T's largest entry: below it the squares and the split test underflow, above it they
+// overflow (2^-405 = sqrt(safe minimum) / eps², 2^510 ≈ sqrt(largest double) / 3).
+const double k_safe_min = std::ldexp(1.0, -405);
+const double k_safe_max = std::ldexp(1.0, 510);
 
-bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
+bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
     const Eigen::Index n = d.size();
-    if (n <= 1) return d.allFinite();
     constexpr double eps = std::numeric_limits<double>::epsilon() / 2;  // dlamch('E')
     const double eps2 = eps * eps;
     VectorD e2(n);
@@ -171,6 +173,24 @@ bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
         second.finish(dv, ev, l);
     }
     return d.allFinite();
+}
+
+}  // namespace
+
+bool tridiagonal_eigenvalues(VectorD& d, const VectorD& e) {
+    if (d.size() <= 1) return d.allFinite();
+    const double largest = std::max(d.cwiseAbs().maxCoeff(), e.size() > 0 ? e.cwiseAbs().maxCoeff() : 0.0);
+    if (!(largest > 0.0) || !std::isfinite(largest) || (largest >= k_safe_min && largest <= k_safe_max))
+        return eigenvalues_in_safe_range(d, e);
+    // Scaled by a power of two (exact) to a largest entry near 1, and the eigenvalues scaled back.
+    const int exponent = std::ilogb(largest);
+    const auto scaled = [](const VectorD& v, int by) {
+        return VectorD(v.unaryExpr([by](double x) { return std::ldexp(x, by); }));
+    };
+    d = scaled(d, -exponent);
+    const bool converged = eigenvalues_in_safe_range(d, scaled(e, -exponent));
+    d = scaled(d, exponent);
+    return converged && d.allFinite();
 }
 
 }  // namespace spiketail

@@ -7,9 +7,10 @@
 //   runs two sweeps interleaved row by row (two independent chains of dependent operations on one core), the
 //   second with a shift from the leading 3 x 3.
 //
-// LAPACK scales T into a safe range first; here T comes from float data (|entries| < ~1e39 n), whose squares
-// are far inside double's range, so no scaling is needed. The tqli of symeig.cpp (with vectors) is the reference
-// it is tested against through Eigen (tests/core/test_tridiagonalize.cpp). Method: docs/method.md §6.1.1.
+// As dsterf, a T whose largest entry lies outside [2^-405, 2^510] (its squares would underflow or overflow) is
+// scaled by a power of two into it first, exactly, and its eigenvalues scaled back; a T inside is not touched.
+// The tqli of symeig.cpp (with vectors) is the reference it is tested against through Eigen
+// (tests/core/test_tridiagonalize.cpp). Method: docs/method.md §6.1.1.
 #pragma once
 #include "types.hpp"
 

@@ -244,10 +244,11 @@ TEST_CASE("the float reduction adds about as much error as the float Gram alread
     }
 }
 
-TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-150 to 1e145", "[tridiagonalize][sterf]") {
+TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-300 to 1e300", "[tridiagonalize][sterf]") {
     // Its sweep takes 1 / c from 1 / p_old (sterf.cpp) and falls back to a division where that reciprocal would
-    // overflow, and a second interleaved sweep meets couplings the first has zeroed (by underflow at the tiny
-    // scales): a tiny or huge T exercises all of them, and its eigenvalues must stay those of T at scale 1.
+    // overflow, a second interleaved sweep meets couplings the first has zeroed (by underflow at the tiny scales),
+    // and beyond 2^-405 .. 2^510 T is scaled by a power of two first (its squares would under- or overflow): a
+    // tiny or huge T exercises all of them, and its eigenvalues must stay those of T at scale 1.
     const int n = 200;
     Tridiagonal t;
     t.diagonal.resize(n);
@@ -255,7 +256,7 @@ TEST_CASE("the root-free QL keeps its accuracy on tridiagonals scaled from 1e-15
     for (int i = 0; i < n; ++i) t.diagonal[i] = 2.0 + std::sin(1.7 * i);
     for (int i = 0; i + 1 < n; ++i) t.off_diagonal[i] = 1.0 + 0.5 * std::cos(0.3 * i);
     const VectorD exact = tridiagonal_eigenvalues(t);
-    for (double scale : {1.0, 1e-150, 1e-145, 1e-140, 1e-100, 1e100, 1e140, 1e145}) {
+    for (double scale : {1.0, 1e-300, 1e-200, 1e-150, 1e-145, 1e-140, 1e-100, 1e100, 1e140, 1e145, 1e200, 1e300}) {
         VectorD d = t.diagonal * scale;
         REQUIRE(spiketail::tridiagonal_eigenvalues(d, VectorD(t.off_diagonal * scale)));
         std::sort(d.data(), d.data() + n);
