@@ -248,7 +248,8 @@ int lower_block_edge(int n, int blocks, int b) {
 void gemm_column_blocks(int m, int n, int k, float alpha, const GemmOperand& a, const GemmOperand& b, float* C,
                         int ldc, bool lower_only, bool accumulate) {
     const double work = double(m) * double(n) * double(k) / (lower_only ? 2.0 : 1.0);
-    const int threads = work >= k_thread_min_work ? thread_count() : 1;
+    const bool parallel = work >= k_thread_min_work;
+    const int threads = parallel ? thread_count() : 1;
     const int blocks = lower_only ? std::max(1, std::min({k_lower_blocks, threads, n / (4 * k_block_align)}))
                                   : (n + k_thread_block - 1) / k_thread_block;
     for_each_block(
@@ -261,7 +262,7 @@ void gemm_column_blocks(int m, int n, int k, float alpha, const GemmOperand& a, 
             gemm_blocked(m - i0, w, k, alpha, rows_from(a, i0), rows_from(b, j0),
                          C + i0 + static_cast<std::ptrdiff_t>(j0) * ldc, ldc, lower_only, accumulate);
         },
-        work >= k_thread_min_work);
+        parallel);
 }
 
 }  // namespace

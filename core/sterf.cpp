@@ -163,12 +163,14 @@ bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
         first.step(dv, ev, m - 1, true);
         first.step(dv, ev, m - 2, false);
         QlSweep second(next_shift, d[m]);
-        for (Eigen::Index i = m - 3; i >= l; --i) {
+        first.step(dv, ev, m - 3, false);
+        second.step(dv, ev, m - 1, true);
+        for (Eigen::Index i = m - 4; i >= l; --i) {
             first.step(dv, ev, i, false);
-            second.step(dv, ev, i + 2, i + 2 == m - 1);
+            second.step(dv, ev, i + 2, false);
         }
         first.finish(dv, ev, l);
-        second.step(dv, ev, l + 1, l + 1 == m - 1);
+        second.step(dv, ev, l + 1, false);  // m - l >= 3, so l + 1 < m - 1
         second.step(dv, ev, l, false);
         second.finish(dv, ev, l);
     }
