@@ -61,14 +61,17 @@ double alpha_at(const Tail& t, int i) {
     return s > 0 ? 1.0 + k / s : std::numeric_limits<double>::infinity();
 }
 
-// KS distance between the tail's empirical CDF and the fitted Pareto CDF 1 - (x / x_i)^(1 - alpha).
-double ks_distance(const Tail& t, int i, double alpha) {
-    if (!(alpha > 1.0) || !std::isfinite(alpha)) return 1.0;
+// KS distance between the tail's empirical CDF and the fitted Pareto CDF 1 - (x / x_i)^(1 - alpha), or +inf
+// as soon as its running maximum exceeds `limit` (the scan's bound: such a candidate cannot be the smallest).
+// The running maximum rises to D through the same values either way, so a D below the limit is exact.
+double ks_distance(const Tail& t, int i, double alpha, double limit = std::numeric_limits<double>::infinity()) {
+    if (!(alpha > 1.0) || !std::isfinite(alpha)) return 1.0 > limit ? std::numeric_limits<double>::infinity() : 1.0;
     const int k = t.size() - i;
     double D = 0.0;
     for (int m = 0; m < k; ++m) {
         const double model = 1.0 - std::exp((1.0 - alpha) * (t.log_x[i + m] - t.log_x[i]));
         D = std::max(D, std::abs(model - static_cast<double>(m) / k));
+        if (D > limit) return std::numeric_limits<double>::infinity();
     }
     return D;
 }
@@ -88,23 +91,51 @@ PowerLawFit fit_at(const Tail& t, int i, double alpha, double D) {
 // exp per tail entry above it: 256 of a 1000-eigenvalue tail are ~0.2 M exps).
 constexpr int k_candidates_per_block = 64;
 constexpr int k_candidates_parallel_min = 256;
+// best_ks's first pass scans every k_seed_stride-th candidate in full; their smallest D bounds the second pass.
+constexpr int k_seed_stride = 16;
 
-// Smallest-D candidate among indices [first, last): every candidate's alpha and D first, in fixed blocks of
-// candidates on the available threads (parallel.hpp; each is its own loop, so the split changes no bit), then
-// the first smallest D in index order.
+// The largest double below x: "D > below(b)" is "D >= b", the bound of a candidate that an earlier one beats on a tie.
+double below(double x) { return std::nextafter(x, -std::numeric_limits<double>::infinity()); }
+
+// Smallest-D candidate among indices [first, last), the first on ties, as if every candidate's D were computed
+// (docs/method.md §6.3): a first pass computes every k_seed_stride-th candidate's D in full, and the smallest, D_s
+// at index s, bounds every other: candidate i stops (D = +inf) once its running maximum exceeds D_s (i < s) or
+// reaches it (i > s, where s wins a tie), or reaches the smallest D of the earlier candidates of its own block —
+// it cannot win then, and the winner itself never stops. The passes run in fixed blocks of candidates on the
+// available threads (parallel.hpp); a block's bound depends on that block alone, so the split changes no bit.
 PowerLawFit best_ks(const Tail& t, int first, int last) {
     const int count = std::max(0, last - first);
+    if (count == 0) return failure(FitStatus::degenerate, "no candidate x_min gives a finite exponent");
     std::vector<double> alphas(count), distances(count);
+    for (int c = 0; c < count; ++c) alphas[c] = alpha_at(t, first + c);
+    const bool parallel = count >= k_candidates_parallel_min;
+    const int seeds = (count + k_seed_stride - 1) / k_seed_stride;
+    for_each_block(
+        (seeds + k_candidates_per_block - 1) / k_candidates_per_block,
+        [&](int b) {
+            const int end = std::min(seeds, (b + 1) * k_candidates_per_block);
+            for (int c = b * k_candidates_per_block; c < end; ++c)
+                distances[c * k_seed_stride] = ks_distance(t, first + c * k_seed_stride, alphas[c * k_seed_stride]);
+        },
+        parallel);
+    int seed = 0;
+    for (int c = k_seed_stride; c < count; c += k_seed_stride)
+        if (distances[c] < distances[seed]) seed = c;
+    const double seed_D = distances[seed];
     for_each_block(
         (count + k_candidates_per_block - 1) / k_candidates_per_block,
         [&](int b) {
+            double block_best = std::numeric_limits<double>::infinity();  // over this block's earlier candidates
             const int end = std::min(count, (b + 1) * k_candidates_per_block);
             for (int c = b * k_candidates_per_block; c < end; ++c) {
-                alphas[c] = alpha_at(t, first + c);
-                distances[c] = ks_distance(t, first + c, alphas[c]);
+                if (c % k_seed_stride != 0) {
+                    const double limit = std::min(c < seed ? seed_D : below(seed_D), below(block_best));
+                    distances[c] = ks_distance(t, first + c, alphas[c], limit);
+                }
+                block_best = std::min(block_best, distances[c]);
             }
         },
-        count >= k_candidates_parallel_min);
+        parallel);
     int best = -1;
     double best_D = std::numeric_limits<double>::infinity(), best_alpha = 0;
     for (int c = 0; c < count; ++c) {
