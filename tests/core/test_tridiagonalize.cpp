@@ -287,24 +287,33 @@ Tridiagonal hard_tridiagonal(const std::string& kind, int n) {
 }
 }  // namespace
 
-TEST_CASE("the interleaved QL sweeps agree with Eigen's tridiagonal QR on hard tridiagonals of every size",
+TEST_CASE("the QL sweeps agree with Eigen's tridiagonal QR on hard tridiagonals of every size, on 1 and 2 threads",
           "[tridiagonalize][sterf]") {
     // Each iteration runs two sweeps, the second two rows behind the first with a shift from the leading 3 x 3
-    // (sterf.cpp); blocks of 3 or fewer rows take one. Sizes 2 .. 9 cover every path at a block's end (the second
-    // sweep's last two steps, its first step inside the loop); the Laplacian's eigenvalues are known in closed
-    // form, 2 - 2 cos(k pi / (n + 1)); W_n+ has pairs agreeing to many digits.
+    // (sterf.cpp); blocks of 3 or fewer rows take one, blocks of 65 or more four (two pairs, the second pair's
+    // shifts from the leading 8 x 8), and from 257 rows the second pair runs on a second thread, following the
+    // first row by row. Sizes 2 .. 9 cover every path at a block's end (the second sweep's last two steps, its
+    // first step inside the loop), 64 .. 66 and 256 .. 258 the edges of the four-sweep and two-thread blocks; the
+    // Laplacian's eigenvalues are known in closed form, 2 - 2 cos(k pi / (n + 1)); W_n+ has pairs agreeing to
+    // many digits. Both thread counts must give the same bits.
     const double u = std::numeric_limits<double>::epsilon() / 2;
-    for (int n : {2, 3, 4, 5, 6, 7, 8, 9, 64, 301}) {
+    const int saved = omp_get_max_threads();
+    for (int n : {2, 3, 4, 5, 6, 7, 8, 9, 64, 65, 66, 256, 257, 258, 301, 700}) {
         for (const std::string kind : {"laplacian", "wilkinson", "graded", "clustered", "random"}) {
             const Tridiagonal t = hard_tridiagonal(kind, n);
             VectorD exact = tridiagonal_eigenvalues(t);
             if (kind == "laplacian")
                 for (int k = 0; k < n; ++k) exact[k] = 2.0 - 2.0 * std::cos((k + 1) * std::acos(-1.0) / (n + 1));
-            VectorD d = t.diagonal;
-            REQUIRE(spiketail::tridiagonal_eigenvalues(d, t.off_diagonal));
-            std::sort(d.data(), d.data() + n);
-            const double err = (d - exact).cwiseAbs().maxCoeff() / exact.cwiseAbs().maxCoeff();
+            VectorD one = t.diagonal, two = t.diagonal;
+            omp_set_num_threads(1);
+            REQUIRE(spiketail::tridiagonal_eigenvalues(one, t.off_diagonal));
+            omp_set_num_threads(2);
+            REQUIRE(spiketail::tridiagonal_eigenvalues(two, t.off_diagonal));
+            CHECK(std::memcmp(one.data(), two.data(), sizeof(double) * n) == 0);
+            std::sort(one.data(), one.data() + n);
+            const double err = (one - exact).cwiseAbs().maxCoeff() / exact.cwiseAbs().maxCoeff();
             CHECK_ERROR(kind << " n = " << n << ": QL eigenvalues (normwise)", err, 8 * n * u + 16 * u);
         }
     }
+    omp_set_num_threads(saved);
 }
