@@ -166,25 +166,22 @@ void sweep_pair(double* d, double* e2, Index l, Index m, double s1, double s2, S
 const double k_safe_min = std::ldexp(1.0, -405);
 const double k_safe_max = std::ldexp(1.0, 510);
 
-// Blocks of at least k_four_sweeps_min rows take four sweeps per iteration (two pairs), their last two shifts from
-// the leading k_shift_window x k_shift_window; from k_pipeline_min rows the second pair runs on a second thread
-// where there is one (a shorter sweep is over before the thread would have started).
+// Blocks of more than k_four_sweeps_min rows take four sweeps per iteration (two pairs), their last two shifts
+// from the leading k_shift_window x k_shift_window; in blocks of more than k_pipeline_min rows the second pair
+// runs on a second thread where there is one (in a shorter one the hand-off would cost what it saves).
 constexpr Index k_four_sweeps_min = 64;
 constexpr int k_shift_window = 8;
-constexpr Index k_pipeline_min = 256;
+constexpr double k_window_eps = 1e-8;  // the window's split test: its eigenvalues to ~1e-8 relative
+constexpr Index k_pipeline_min = 128;
 
-bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
-    const Eigen::Index n = d.size();
-    constexpr double eps = std::numeric_limits<double>::epsilon() / 2;  // dlamch('E')
+// The iteration on d (n) and e2 (n: e2[i] = e_i², e2[n-1] = 0), both overwritten, T inside the safe range. eps:
+// the relative size below which a coupling is negligible (the split test); dlamch('E') but for the window of
+// shifts, whose eigenvalues need not be more accurate than shifts are.
+bool ql_in_place(double* d, double* e2, Index n, double eps) {
     const double eps2 = eps * eps;
-    VectorD e2(n);
-    for (Eigen::Index i = 0; i + 1 < n; ++i) e2[i] = e[i] * e[i];
-    e2[n - 1] = 0.0;
     const Eigen::Index max_sweeps = 30 * n;
     Eigen::Index sweeps = 0;
     Eigen::Index l = 0;
-    double* const dv = d.data();
-    double* const ev = e2.data();
     while (l < n) {
         // The first negligible coupling at or after l ends the unreduced block [l, m].
         Eigen::Index m = l;
@@ -212,8 +209,8 @@ bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
         sigma = d[l] - rte / (sigma + std::copysign(r0, sigma));
         if (m - l < 3) {
             QlSweep first(sigma, d[m]);
-            for (Eigen::Index i = m - 1; i >= l; --i) first.step(dv, ev, i, i == m - 1);
-            first.finish(dv, ev, l);
+            for (Eigen::Index i = m - 1; i >= l; --i) first.step(d, e2, i, i == m - 1);
+            first.finish(d, e2, l);
             continue;
         }
         // The second sweep's shift is chosen before the first has run: the first converges the eigenvalue nearest
@@ -237,7 +234,7 @@ bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
         nearest_unused(leading, 3, used3, sigma, sigma);  // the one sweep 1 aims at
         shifts[1] = nearest_unused(leading, 3, used3, d[l + 1], sigma);
         if (m - l < k_four_sweeps_min) {
-            sweep_pair(dv, ev, l, m, shifts[0], shifts[1], Alone{});
+            sweep_pair(d, e2, l, m, shifts[0], shifts[1], Alone{});
             continue;
         }
         // A long block takes four sweeps, two pairs, the second pair's shifts the eigenvalues of the leading
@@ -245,24 +242,34 @@ bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
         // aside (0.3-12 % more steps in all than two-sweep iterations on Gram tridiagonals, its own included). With a
         // second thread the second pair runs there, following the first pair row by row (Behind), the two pairs'
         // four chains on two cores; on one thread it runs after the first. The operations are the same either way.
-        VectorD window_d = d.segment(l, k_shift_window), window_e(k_shift_window - 1);
-        for (int k = 0; k + 1 < k_shift_window; ++k) window_e[k] = std::sqrt(e2[l + k]);
-        if (eigenvalues_in_safe_range(window_d, window_e)) {
+        double window_d[k_shift_window], window_e2[k_shift_window];
+        std::copy(d + l, d + l + k_shift_window, window_d);
+        std::copy(e2 + l, e2 + l + k_shift_window - 1, window_e2);
+        window_e2[k_shift_window - 1] = 0.0;
+        if (ql_in_place(window_d, window_e2, k_shift_window, k_window_eps)) {
             bool used[k_shift_window] = {};
-            for (double aimed : {shifts[0], shifts[1]}) nearest_unused(window_d.data(), k_shift_window, used, aimed, sigma);
-            shifts[2] = nearest_unused(window_d.data(), k_shift_window, used, d[l + 2], sigma);
-            shifts[3] = nearest_unused(window_d.data(), k_shift_window, used, d[l + 3], sigma);
+            for (double aimed : {shifts[0], shifts[1]}) nearest_unused(window_d, k_shift_window, used, aimed, sigma);
+            shifts[2] = nearest_unused(window_d, k_shift_window, used, d[l + 2], sigma);
+            shifts[3] = nearest_unused(window_d, k_shift_window, used, d[l + 3], sigma);
         }
         std::atomic<Eigen::Index> first_pair_done{m + 1};
         for_each_block(
             2,
             [&](int pair) {
-                if (pair == 0) sweep_pair(dv, ev, l, m, shifts[0], shifts[1], Ahead{&first_pair_done});
-                else sweep_pair(dv, ev, l, m, shifts[2], shifts[3], Behind{&first_pair_done, m + 1});
+                if (pair == 0) sweep_pair(d, e2, l, m, shifts[0], shifts[1], Ahead{&first_pair_done});
+                else sweep_pair(d, e2, l, m, shifts[2], shifts[3], Behind{&first_pair_done, m + 1});
             },
             m - l >= k_pipeline_min);
     }
-    return d.allFinite();
+    return std::all_of(d, d + n, [](double x) { return std::isfinite(x); });
+}
+
+bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
+    const Eigen::Index n = d.size();
+    VectorD e2(n);
+    for (Eigen::Index i = 0; i + 1 < n; ++i) e2[i] = e[i] * e[i];
+    e2[n - 1] = 0.0;
+    return ql_in_place(d.data(), e2.data(), n, std::numeric_limits<double>::epsilon() / 2);  // dlamch('E')
 }
 
 }  // namespace

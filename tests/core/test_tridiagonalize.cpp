@@ -291,14 +291,14 @@ TEST_CASE("the QL sweeps agree with Eigen's tridiagonal QR on hard tridiagonals 
           "[tridiagonalize][sterf]") {
     // Each iteration runs two sweeps, the second two rows behind the first with a shift from the leading 3 x 3
     // (sterf.cpp); blocks of 3 or fewer rows take one, blocks of 65 or more four (two pairs, the second pair's
-    // shifts from the leading 8 x 8), and from 257 rows the second pair runs on a second thread, following the
+    // shifts from the leading 8 x 8), and from 129 rows the second pair runs on a second thread, following the
     // first row by row. Sizes 2 .. 9 cover every path at a block's end (the second sweep's last two steps, its
-    // first step inside the loop), 64 .. 66 and 256 .. 258 the edges of the four-sweep and two-thread blocks; the
+    // first step inside the loop), 64 .. 66 and 128 .. 130 the edges of the four-sweep and two-thread blocks; the
     // Laplacian's eigenvalues are known in closed form, 2 - 2 cos(k pi / (n + 1)); W_n+ has pairs agreeing to
     // many digits. Both thread counts must give the same bits.
     const double u = std::numeric_limits<double>::epsilon() / 2;
     const int saved = omp_get_max_threads();
-    for (int n : {2, 3, 4, 5, 6, 7, 8, 9, 64, 65, 66, 256, 257, 258, 301, 700}) {
+    for (int n : {2, 3, 4, 5, 6, 7, 8, 9, 64, 65, 66, 128, 129, 130, 301, 700}) {
         for (const std::string kind : {"laplacian", "wilkinson", "graded", "clustered", "random"}) {
             const Tridiagonal t = hard_tridiagonal(kind, n);
             VectorD exact = tridiagonal_eigenvalues(t);
