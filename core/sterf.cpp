@@ -239,7 +239,7 @@ bool ql_in_place(double* d, double* e2, Index n, double eps) {
         }
         // A long block takes four sweeps, two pairs, the second pair's shifts the eigenvalues of the leading
         // k_shift_window x k_shift_window nearest d[l+2] and d[l+3] once the two nearest the first pair's are set
-        // aside (0.3-12 % more steps in all than two-sweep iterations on Gram tridiagonals, its own included). With a
+        // aside (0-10 % more steps in all than two-sweep iterations on Gram tridiagonals, its own included). With a
         // second thread the second pair runs there, following the first pair row by row (Behind), the two pairs'
         // four chains on two cores; on one thread it runs after the first. The operations are the same either way.
         double window_d[k_shift_window], window_e2[k_shift_window];
