@@ -10,6 +10,10 @@
 #include <atomic>
 #include <thread>
 
+#include <strings.h>
+
+#include <cstdlib>
+
 #if defined(__EMSCRIPTEN_PTHREADS__)
 #include <condition_variable>
 #include <mutex>
@@ -161,6 +165,8 @@ int set_thread_count(int threads) {
     return g_threads;
 }
 
+bool threads_stay_awake() { return g_threads > 1; }
+
 namespace detail {
 void run_blocks(int phases, const int* ends, void (*run)(void*, int), void* context, bool parallel) {
     if (!parallel || g_threads <= 1 || Pool::t_inside || ends[phases - 1] <= 1) {
@@ -184,6 +190,15 @@ int thread_count() {
 }
 
 int set_thread_count(int) { return thread_count(); }
+
+bool threads_stay_awake() {
+#if defined(_OPENMP)
+    const char* policy = std::getenv("OMP_WAIT_POLICY");
+    return omp_get_max_threads() > 1 && (policy == nullptr || strcasecmp(policy, "passive") != 0);
+#else
+    return false;
+#endif
+}
 
 namespace detail {
 void run_blocks(int phases, const int* ends, void (*run)(void*, int), void* context, bool parallel) {

@@ -27,6 +27,12 @@ int thread_count();
 // single-thread build it changes nothing and returns thread_count().
 int set_thread_count(int threads);
 
+// Whether the other threads stay awake between calls of for_each_block, so that a call costs ≈ 1 µs rather than
+// a wake-up (≈ 20 µs): in the threaded wasm build always (its pool spins ≈ 0.1 ms before sleeping); natively
+// unless OMP_WAIT_POLICY is passive (the CLI's setting, cli/wait_policy.cpp: a sweep's idle threads must not
+// spin); serially never. For loops whose calls are only worth it when cheap (the QL's pairs of sweeps, sterf.cpp).
+bool threads_stay_awake();
+
 namespace detail {
 // The pool's entry (parallel.cpp): run(context, b) for b = 0 .. ends[phases-1]-1, in phases: block b of phase k
 // (ends[k-1] <= b < ends[k]) starts when every block of the phases before it has finished.
