@@ -105,7 +105,7 @@ struct Alone {
     void publish(Index) {}
 };
 
-// The second pair of a four-sweep iteration on another thread (see eigenvalues_in_safe_range): `ahead` is the
+// The second pair of a four-sweep iteration on another thread (see ql_in_place): `ahead` is the
 // lowest row whose d and e2 the first pair's second sweep has finished (every row when it is done). The pair's
 // first sweep reads rows i and writes i + 1 at its step i, so step i waits until ahead <= i; the first pair has
 // then read row i + 1 for the last time (its sweeps run lower).
