@@ -10,16 +10,15 @@
 #include <atomic>
 #include <thread>
 
-#include <strings.h>
-
-#include <cstdlib>
-
 #if defined(__EMSCRIPTEN_PTHREADS__)
 #include <condition_variable>
 #include <mutex>
 #include <vector>
 #elif defined(_OPENMP)
 #include <omp.h>
+#include <strings.h>  // strcasecmp
+
+#include <cstdlib>
 #endif
 
 namespace spiketail {

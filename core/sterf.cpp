@@ -13,6 +13,8 @@
 namespace spiketail {
 namespace {
 
+using Index = Eigen::Index;
+
 constexpr double k_max_inverse = 1e300;  // 1 / c above this is not taken from 1 / p_old (see the sweep below)
 
 // The eigenvalues of [[a, b], [b, c]] (dlae2): rt1 the larger in magnitude, rt2 from rt1 without cancellation.
@@ -56,6 +58,19 @@ void eigenvalues_3x3(double a0, double a1, double a2, double b0_sq, double b1_sq
     out[1] = 3.0 * q - out[0] - out[2];
 }
 
+// The finite value among values[0 .. count) nearest target that is not yet used (the first on ties), marked used;
+// fallback when there is none. How an iteration hands out its eigenvalue estimates as shifts, one per sweep.
+double nearest_unused(const double* values, int count, bool* used, double target, double fallback) {
+    int best = -1;
+    for (int k = 0; k < count; ++k)
+        if (!used[k] && std::isfinite(values[k]) &&
+            (best < 0 || std::abs(values[k] - target) < std::abs(values[best] - target)))
+            best = k;
+    if (best < 0) return fallback;
+    used[best] = true;
+    return values[best];
+}
+
 // One implicit QL sweep of dsterf's over an unreduced block [l, m] with shift sigma, one row at a time: step(i)
 // for i = m - 1 down to l (first: i = m - 1), then finish(l). Step i reads d[i], e2[i] and writes d[i + 1] and
 // (but for the first) e2[i + 1]. Within one sweep every e2[i] of the block is positive (the split test), but the
@@ -68,7 +83,7 @@ struct QlSweep {
 
     QlSweep(double shift, double d_m) : sigma(shift), gamma(d_m - shift), p(gamma * gamma) {}
 
-    void step(double* d, double* e2, Eigen::Index i, bool first) {
+    void step(double* d, double* e2, Index i, bool first) {
         const double bb = e2[i], r = p + bb, inv_p = 1.0 / p;
         if (!first) e2[i + 1] = s * r;
         if (r == 0.0) {  // nothing to rotate (a second sweep meets a coupling the first zeroed, p = 0): the identity
@@ -90,13 +105,11 @@ struct QlSweep {
         p = c != 0.0 ? (inv_c <= k_max_inverse ? (gamma * gamma) * inv_c : (gamma * gamma) / c) : oldc * bb;
     }
 
-    void finish(double* d, double* e2, Eigen::Index l) const {
+    void finish(double* d, double* e2, Index l) const {
         e2[l] = s * p;
         d[l] = sigma + gamma;
     }
 };
-
-using Index = Eigen::Index;
 
 // A pair of sweeps that runs alone (the first pair of an iteration, or both pairs on one thread) neither waits
 // nor publishes.
@@ -182,12 +195,12 @@ constexpr Index k_pipeline_min = 128;
 bool ql_in_place(double* d, double* e2, Index n, double eps) {
     const double eps2 = eps * eps;
     const bool pipelined = n > k_pipeline_min && threads_stay_awake();  // (not asked for the window of shifts)
-    const Eigen::Index max_sweeps = 30 * n;
-    Eigen::Index sweeps = 0;
-    Eigen::Index l = 0;
+    const Index max_sweeps = 30 * n;
+    Index sweeps = 0;
+    Index l = 0;
     while (l < n) {
         // The first negligible coupling at or after l ends the unreduced block [l, m].
-        Eigen::Index m = l;
+        Index m = l;
         for (; m + 1 < n; ++m)
             if (std::abs(e2[m]) <= eps2 * std::abs(d[m] * d[m + 1])) break;
         if (m + 1 < n) e2[m] = 0.0;
@@ -212,7 +225,7 @@ bool ql_in_place(double* d, double* e2, Index n, double eps) {
         sigma = d[l] - rte / (sigma + std::copysign(r0, sigma));
         if (m - l < 3) {
             QlSweep first(sigma, d[m]);
-            for (Eigen::Index i = m - 1; i >= l; --i) first.step(d, e2, i, i == m - 1);
+            for (Index i = m - 1; i >= l; --i) first.step(d, e2, i, i == m - 1);
             first.finish(d, e2, l);
             continue;
         }
@@ -223,16 +236,6 @@ bool ql_in_place(double* d, double* e2, Index n, double eps) {
         double leading[3];
         eigenvalues_3x3(d[l], d[l + 1], d[l + 2], e2[l], e2[l + 1], leading);
         double shifts[4] = {sigma, sigma, sigma, sigma};
-        const auto nearest_unused = [](const double* values, int count, bool* used, double target, double fallback) {
-            int best = -1;
-            for (int k = 0; k < count; ++k)
-                if (!used[k] && std::isfinite(values[k]) &&
-                    (best < 0 || std::abs(values[k] - target) < std::abs(values[best] - target)))
-                    best = k;
-            if (best < 0) return fallback;
-            used[best] = true;
-            return values[best];
-        };
         bool used3[3] = {};
         nearest_unused(leading, 3, used3, sigma, sigma);  // the one sweep 1 aims at
         shifts[1] = nearest_unused(leading, 3, used3, d[l + 1], sigma);
@@ -255,7 +258,7 @@ bool ql_in_place(double* d, double* e2, Index n, double eps) {
             shifts[2] = nearest_unused(window_d, k_shift_window, used, d[l + 2], sigma);
             shifts[3] = nearest_unused(window_d, k_shift_window, used, d[l + 3], sigma);
         }
-        std::atomic<Eigen::Index> first_pair_done{m + 1};
+        std::atomic<Index> first_pair_done{m + 1};
         for_each_block(
             2,
             [&](int pair) {
@@ -268,9 +271,9 @@ bool ql_in_place(double* d, double* e2, Index n, double eps) {
 }
 
 bool eigenvalues_in_safe_range(VectorD& d, const VectorD& e) {
-    const Eigen::Index n = d.size();
+    const Index n = d.size();
     VectorD e2(n);
-    for (Eigen::Index i = 0; i + 1 < n; ++i) e2[i] = e[i] * e[i];
+    for (Index i = 0; i + 1 < n; ++i) e2[i] = e[i] * e[i];
     e2[n - 1] = 0.0;
     return ql_in_place(d.data(), e2.data(), n, std::numeric_limits<double>::epsilon() / 2);  // dlamch('E')
 }

@@ -6,8 +6,9 @@
 //   when e_m² <= eps² |d_m d_{m+1}|; a 2 x 2 block is solved in closed form (LAPACK's dlae2). Each iteration
 //   runs two sweeps interleaved row by row (two independent chains of dependent operations on one core), the
 //   second with a shift from the leading 3 x 3; a block of 65 rows or more takes a second such pair with shifts
-//   from the leading 8 x 8, which runs on a second thread (parallel.hpp) from 129 rows, following the first pair
-//   row by row. The sweeps' operations do not depend on where they run: the same bits on any number of threads.
+//   from the leading 8 x 8, which runs on a second thread from 129 rows where threads stay awake between calls
+//   (parallel.hpp threads_stay_awake), following the first pair row by row. The sweeps' operations do not depend
+//   on where they run: the same bits on any number of threads.
 //
 // As dsterf, a T whose largest entry lies outside [2^-405, 2^510] (its squares would underflow or overflow) is
 // scaled by a power of two into it first, exactly, and its eigenvalues scaled back; a T inside is not touched.
